@@ -1,0 +1,20 @@
+export type {
+  Backend,
+  ExternalDataFile,
+  LoadSessionOptions,
+  ModelSource,
+  RunOptions,
+  Session,
+  TensorInfo,
+} from './backend.js';
+export type {
+  CallOptions,
+  TextEncoder,
+  TokenizedText,
+  Tokenizer,
+  UNet,
+  UNetInput,
+  VaeDecoder,
+  VaeEncodeOptions,
+  VaeEncoder,
+} from './roles.js';

@@ -1,0 +1,7 @@
+/**
+ * `@sow/test-kit` (private): the backend conformance suite every sow backend runs, and the generator of
+ * tiny Stable-Diffusion-shaped ONNX pipelines the tests use instead of real weights.
+ * @packageDocumentation
+ */
+export * from './conformance/index.js';
+export * from './models/index.js';

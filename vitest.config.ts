@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@sow/core': src('core'),
+      '@sow/backend-ort-node': src('backend-ort-node'),
+      '@sow/test-kit': src('test-kit'),
+      '@sow/mllm-gemini': src('mllm-gemini'),
+      '@sow/mllm-openai': src('mllm-openai'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
