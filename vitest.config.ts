@@ -11,6 +11,7 @@ export default defineConfig({
       '@sow/test-kit': src('test-kit'),
       '@sow/mllm-gemini': src('mllm-gemini'),
       '@sow/mllm-openai': src('mllm-openai'),
+      '@sow/onnx-graph': src('onnx-graph'),
     },
   },
   test: {
