@@ -1,1 +1,18 @@
-/** Placeholder until this package lands. */
+/**
+ * `@sow/backend-ort-node`: runs sow on ONNX Runtime for Node.js (CPU or CUDA, strict device selection),
+ * opens Stable Diffusion folders on disk, and reads and writes PNG/JPEG images.
+ * `onnxruntime-node` is a peer dependency.
+ * @packageDocumentation
+ */
+export { createOrtNodeBackend } from './create-ort-node-backend.js';
+export { decodeImage } from './decode-image.js';
+export { encodePng } from './encode-png.js';
+export { openModelFolder } from './open-model-folder.js';
+export type {
+  OrtGraphOptimizationLevel,
+  OrtNodeBackendSettings,
+  OrtNodeDevice,
+  OrtNodeSessionOptions,
+} from './ort-node-backend-settings.js';
+export { readImage } from './read-image.js';
+export { writePng } from './write-png.js';

@@ -4,6 +4,7 @@
  * It has no dependency on ONNX Runtime, any MLLM SDK or Node built-ins, so it runs unchanged in browsers.
  * @packageDocumentation
  */
+export * from './attention/index.js';
 export * from './cow/index.js';
 export * from './errors/index.js';
 export * from './guidance/index.js';

@@ -1,1 +1,7 @@
-export {};
+export { createSolidImage } from './create-solid-image.js';
+export { imageToTensor } from './image-to-tensor.js';
+export { type MaskFromImageOptions, maskFromImage } from './mask-from-image.js';
+export { pasteImage } from './paste-image.js';
+export { type ImageResizeMode, resizeImage } from './resize-image.js';
+export type { RgbImage } from './rgb-image.js';
+export { tensorToImage } from './tensor-to-image.js';

@@ -1,1 +1,2 @@
-export {};
+export { createNoiseGenerator, type NoiseGenerator } from './noise-generator.js';
+export { randn } from './randn.js';

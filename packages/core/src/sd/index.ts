@@ -1,2 +1,12 @@
+export { checkGenerationSize, MIN_GENERATION_SIZE } from './check-generation-size.js';
+export { createTextEncoder } from './create-text-encoder.js';
+export { createUNet } from './create-unet.js';
+export { createVaeDecoder } from './create-vae-decoder.js';
+export { createVaeEncoder } from './create-vae-encoder.js';
+export { createVaeLight, type VaeLight, type VaeLightSettings } from './create-vae-light.js';
+export { loadClipTokenizer } from './load-clip-tokenizer.js';
+export { type LoadStableDiffusionOptions, loadStableDiffusion } from './load-stable-diffusion.js';
 export type { ModelFolder } from './model-folder.js';
+export { readVaeScalingFactor } from './read-vae-scaling-factor.js';
 export type { StableDiffusionModels } from './stable-diffusion-models.js';
+export { DEFAULT_VAE_SCALING_FACTOR, type VaeSettings } from './vae-settings.js';

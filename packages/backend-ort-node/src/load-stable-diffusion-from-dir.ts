@@ -1,0 +1,37 @@
+import {
+  type Backend,
+  loadStableDiffusion,
+  type ProgressCallback,
+  type StableDiffusionModels,
+} from '@sow/core';
+import { openModelFolder } from './open-model-folder.js';
+
+/** Options of {@link loadStableDiffusionFromDir}. */
+export interface LoadStableDiffusionFromDirOptions {
+  /** Backend that loads the four ONNX models, e.g. `await createOrtNodeBackend({ device: 'cpu' })`. */
+  readonly backend: Backend;
+  /** Checked before each file and model is loaded; an abort disposes what was loaded. */
+  readonly signal?: AbortSignal;
+  /** Receives the loader's progress events. */
+  readonly onProgress?: ProgressCallback;
+}
+
+/**
+ * Loads a Stable Diffusion folder from the local file system (diffusers/Optimum ONNX layout): core's
+ * `loadStableDiffusion` over {@link openModelFolder}.
+ * @param dir - Path of the folder holding `model_index.json`.
+ * @throws ModelLoadError naming the path of a missing folder or file, or a corrupt model; ModelIOError
+ * when a model does not fit its role.
+ * @example
+ * const backend = await createOrtNodeBackend({ device: 'cpu' });
+ * const models = await loadStableDiffusionFromDir('./stable-diffusion-2-1-base-onnx', { backend });
+ * const { image } = await createTxt2ImgPipeline(models).generate({ prompt: 'a photo of a cat', seed: 1 });
+ * await writePng('cat.png', image);
+ */
+export async function loadStableDiffusionFromDir(
+  dir: string,
+  options: LoadStableDiffusionFromDirOptions,
+): Promise<StableDiffusionModels> {
+  const folder = openModelFolder(dir);
+  return loadStableDiffusion({ ...options, folder });
+}

@@ -1,0 +1,82 @@
+import {
+  InvalidArgumentError,
+  ModelIOError,
+  type RunOptions,
+  type Session,
+  type Tensor,
+  type TensorInfo,
+  throwIfAborted,
+} from '@sow/core';
+import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
+import { fromOrtTensor, toOrtTensor } from './ort-tensor.js';
+import { tensorInfoFromOrt } from './tensor-info-from-ort.js';
+import { validateFeeds } from './validate-feeds.js';
+
+/**
+ * Core's {@link Session} over an ONNX Runtime Node inference session: validates feeds before the runtime
+ * sees them, shares tensor memory both ways, and waits for runs in flight before releasing native memory.
+ */
+export class OrtNodeSession implements Session {
+  /** The graph's inputs, in order. */
+  readonly inputs: readonly TensorInfo[];
+  /** The graph's outputs, in order. */
+  readonly outputs: readonly TensorInfo[];
+  readonly #session: InferenceSession;
+  readonly #role: string;
+  readonly #onDispose: (session: OrtNodeSession) => void;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #disposed: Promise<void> | undefined;
+
+  /** `role` names the model in error messages (its path, or `model`); `onDispose` runs once. */
+  constructor(session: InferenceSession, role: string, onDispose: (session: OrtNodeSession) => void) {
+    this.#session = session;
+    this.#role = role;
+    this.#onDispose = onDispose;
+    this.inputs = session.inputMetadata.map(tensorInfoFromOrt);
+    this.outputs = session.outputMetadata.map(tensorInfoFromOrt);
+  }
+
+  /** Runs the graph; see {@link Session.run}. The signal is checked before and after the runtime call. */
+  async run(feeds: Readonly<Record<string, Tensor>>, options?: RunOptions): Promise<Record<string, Tensor>> {
+    throwIfAborted(options?.signal);
+    if (this.#disposed !== undefined) {
+      throw new InvalidArgumentError('Session.run', 'session', 'a session that is not disposed', 'disposed');
+    }
+    validateFeeds(this.#role, this.inputs, feeds);
+    const unsupported = this.outputs.filter((o) => o.dtype === 'unknown').map((o) => o.name);
+    if (unsupported.length > 0) {
+      throw new ModelIOError(
+        this.#role,
+        [],
+        unsupported,
+        'these outputs have element types the library does not handle',
+      );
+    }
+    const ortFeeds: Record<string, OrtTensor> = {};
+    for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrtTensor(tensor);
+    const pending = this.#session.run(ortFeeds);
+    this.#inFlight.add(pending);
+    let results: InferenceSession.ReturnType;
+    try {
+      results = await pending;
+    } finally {
+      this.#inFlight.delete(pending);
+    }
+    throwIfAborted(options?.signal);
+    const out: Record<string, Tensor> = {};
+    for (const info of this.outputs) {
+      const value = results[info.name] as OrtTensor;
+      out[info.name] = fromOrtTensor(value, info.dtype as Exclude<TensorInfo['dtype'], 'unknown'>);
+    }
+    return out;
+  }
+
+  /** Releases the native session after the runs in flight finish; later calls return the same promise. */
+  dispose(): Promise<void> {
+    if (this.#disposed === undefined) {
+      this.#onDispose(this);
+      this.#disposed = Promise.allSettled([...this.#inFlight]).then(() => this.#session.release());
+    }
+    return this.#disposed;
+  }
+}

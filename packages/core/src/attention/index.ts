@@ -1,0 +1,32 @@
+export { type AttentionLevelGrid, attentionLevelGrids } from './attention-level-grids.js';
+export {
+  type AttentionBranches,
+  type AttentionGate,
+  type AttentionModulationConfig,
+  type AttentionModulationConfigOverrides,
+  DEFAULT_ATTENTION_MODULATION_CONFIG,
+  type IndicatorTokens,
+} from './attention-modulation-config.js';
+export {
+  ATTENTION_MODULATION_INPUTS,
+  type AttentionModulationRequest,
+  attentionBranchStrengths,
+  attentionModulationFeeds,
+  attentionModulationOffFeeds,
+} from './attention-modulation-feeds.js';
+export {
+  type AttentionModulationScalars,
+  attentionModulationScalars,
+} from './attention-modulation-scalars.js';
+export { type AttentionRegions, checkAttentionRegions, type LatentBox } from './attention-regions.js';
+export {
+  type AttentionLevelVectors,
+  computeAttentionLevelVectors,
+} from './compute-attention-level-vectors.js';
+export {
+  type AttentionTokenVectors,
+  INDICATOR_MIN_SUM,
+  type ModulatedAttentionScores,
+  modulateAttentionScores,
+} from './modulate-attention-scores.js';
+export { resolveAttentionModulationConfig } from './resolve-attention-modulation-config.js';

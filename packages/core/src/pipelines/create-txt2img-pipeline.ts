@@ -1,0 +1,167 @@
+import { classifierFreeGuidance } from '../guidance/classifier-free-guidance.js';
+import type { RgbImage } from '../image/rgb-image.js';
+import { tensorToImage } from '../image/tensor-to-image.js';
+import type { ProgressCallback } from '../progress/progress-event.js';
+import { throwIfAborted } from '../progress/throw-if-aborted.js';
+import { createNoiseGenerator } from '../random/noise-generator.js';
+import { randn } from '../random/randn.js';
+import { ddimStep } from '../scheduler/ddim-step.js';
+import { ddimTimesteps } from '../scheduler/ddim-timesteps.js';
+import type { StableDiffusionModels } from '../sd/stable-diffusion-models.js';
+import { concatBatch } from '../tensor/concat-batch.js';
+import { splitBatch } from '../tensor/split-batch.js';
+import type { Float32Tensor } from '../tensor/tensor.js';
+import { encodePrompts } from './encode-prompts.js';
+import { resolveTxt2ImgConfig, type Txt2ImgConfig } from './txt2img-config.js';
+
+/** Per-call options of {@link Txt2ImgPipeline.generate}; config fields left out take their defaults. */
+export interface Txt2ImgOptions extends Partial<Txt2ImgConfig> {
+  /** What to draw. Longer than 77 CLIP tokens is truncated, with a warning in the result. */
+  readonly prompt: string;
+  /** What to steer away from (the unconditional branch of guidance); default `''`. */
+  readonly negativePrompt?: string;
+  /**
+   * Seed of the run's one noise generator (initial latents and η noise come from its named forks).
+   * Default: a random 32-bit integer, returned in the result so the image can be reproduced.
+   */
+  readonly seed?: number | bigint | string;
+  /** Checked before every model call; an abort rejects with the signal's reason, unwrapped. */
+  readonly signal?: AbortSignal;
+  /** Receives phase, step and (with `previews`) preview events; totals are known up front. */
+  readonly onProgress?: ProgressCallback;
+  /** Emit a `preview` event with the latents after every denoising step; default false. */
+  readonly previews?: boolean;
+}
+
+/** Wall times of a text-to-image run, in milliseconds. */
+export interface Txt2ImgTimings {
+  /** Tokenising and encoding the prompts. */
+  readonly encodePromptMs: number;
+  /** The denoising loop (all UNet calls and scheduler steps). */
+  readonly denoiseMs: number;
+  /** VAE decoding and conversion to pixels. */
+  readonly decodeMs: number;
+  /** The whole call. */
+  readonly totalMs: number;
+}
+
+/** What {@link Txt2ImgPipeline.generate} returns: the image and everything that produced it. */
+export interface Txt2ImgResult {
+  /** The generated 8-bit RGB image, `width × height`. */
+  readonly image: RgbImage;
+  /** The final latents at UNet scale `[1, 4, height/8, width/8]`. */
+  readonly latents: Float32Tensor;
+  /** The full config the run used, defaults filled in. */
+  readonly config: Txt2ImgConfig;
+  /** The seed the run used (the caller's, or the one drawn when none was given). */
+  readonly seed: number | bigint | string;
+  /** Device the models ran on. */
+  readonly device: string;
+  /** Wall times per phase. */
+  readonly timings: Txt2ImgTimings;
+  /** UNet evaluations made (one per step; a guided step batches both branches in one call). */
+  readonly unetCalls: number;
+  /** Non-fatal problems, such as a truncated prompt. */
+  readonly warnings: readonly string[];
+}
+
+/** A Stable Diffusion text-to-image pipeline over loaded models. */
+export interface Txt2ImgPipeline {
+  /** Generates one image; see {@link Txt2ImgOptions}. One UNet call is the cancellation granularity. */
+  generate(options: Txt2ImgOptions): Promise<Txt2ImgResult>;
+}
+
+/**
+ * Creates a plain Stable Diffusion text-to-image pipeline: CLIP text encoding, DDIM denoising with
+ * classifier-free guidance (batch order `[negative, prompt]`), VAE decoding. It is built only from the
+ * library's exported primitives and doubles as the reference example of how they fit together.
+ * @see ../shared/spec/algorithm.md section 2 (DDIM, guidance, VAE scaling)
+ * @example
+ * const models = await loadStableDiffusionFromDir('./sd21-base-onnx', { backend });
+ * const txt2img = createTxt2ImgPipeline(models);
+ * const { image, seed } = await txt2img.generate({ prompt: 'a photo of a cat', seed: 42, steps: 25 });
+ */
+export function createTxt2ImgPipeline(models: StableDiffusionModels): Txt2ImgPipeline {
+  return {
+    async generate(options: Txt2ImgOptions): Promise<Txt2ImgResult> {
+      const started = performance.now();
+      const config = resolveTxt2ImgConfig(options);
+      const { prompt, negativePrompt = '', signal, onProgress } = options;
+      const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+      const generator = createNoiseGenerator(seed);
+      const guided = config.guidanceScale > 1;
+      const timesteps = ddimTimesteps(models.schedule, config.steps);
+      const total = 1 + timesteps.length + 1;
+      let completed = 0;
+
+      onProgress?.({ type: 'phase-start', phase: 'encode-prompt' });
+      const { embeddings, warnings } = await encodePrompts(
+        models,
+        guided ? [negativePrompt, prompt] : [prompt],
+        signal,
+      );
+      const encodePromptMs = performance.now() - started;
+      onProgress?.({ type: 'step', phase: 'encode-prompt', completed: ++completed, total });
+      onProgress?.({ type: 'phase-end', phase: 'encode-prompt', ms: encodePromptMs });
+
+      onProgress?.({ type: 'phase-start', phase: 'denoise' });
+      const denoiseStarted = performance.now();
+      let latents = randn(generator.fork('initial-latents'), [
+        1,
+        models.unet.inChannels,
+        config.height / 8,
+        config.width / 8,
+      ]);
+      const etaNoise = generator.fork('eta-noise');
+      for (const timestep of timesteps) {
+        throwIfAborted(signal);
+        const prediction = await models.unet.predict(
+          {
+            sample: guided ? concatBatch([latents, latents]) : latents,
+            timestep,
+            encoderHiddenStates: embeddings,
+          },
+          signal ? { signal } : {},
+        );
+        let modelOutput = prediction;
+        if (guided) {
+          const [uncond, cond] = splitBatch(prediction);
+          modelOutput = classifierFreeGuidance(uncond!, cond!, config.guidanceScale);
+        }
+        latents = ddimStep({
+          schedule: models.schedule,
+          modelOutput,
+          timestep,
+          sample: latents,
+          numInferenceSteps: config.steps,
+          eta: config.eta,
+          generator: etaNoise,
+        }).prevSample;
+        onProgress?.({ type: 'step', phase: 'denoise', completed: ++completed, total, timestep });
+        if (options.previews === true) onProgress?.({ type: 'preview', phase: 'denoise', timestep, latents });
+      }
+      const denoiseMs = performance.now() - denoiseStarted;
+      onProgress?.({ type: 'phase-end', phase: 'denoise', ms: denoiseMs });
+
+      onProgress?.({ type: 'phase-start', phase: 'decode' });
+      const decodeStarted = performance.now();
+      throwIfAborted(signal);
+      const pixels = await models.vaeDecoder.decode(latents, signal ? { signal } : {});
+      const image = tensorToImage(pixels);
+      const decodeMs = performance.now() - decodeStarted;
+      onProgress?.({ type: 'step', phase: 'decode', completed: ++completed, total });
+      onProgress?.({ type: 'phase-end', phase: 'decode', ms: decodeMs });
+
+      return {
+        image,
+        latents,
+        config,
+        seed,
+        device: models.device,
+        timings: { encodePromptMs, denoiseMs, decodeMs, totalMs: performance.now() - started },
+        unetCalls: timesteps.length,
+        warnings,
+      };
+    },
+  };
+}
