@@ -68,7 +68,8 @@ describe('@sow/core purity', () => {
   });
 
   it('would catch a forbidden import (the scanner itself works)', () => {
-    const sample = "import { x } from 'node:fs';\nexport * from 'onnxruntime-web';\nconst y = await import('os');";
+    const sample =
+      "import { x } from 'node:fs';\nexport * from 'onnxruntime-web';\nconst y = await import('os');";
     expect(specifiers(sample)).toEqual(['node:fs', 'onnxruntime-web', 'os']);
   });
 });

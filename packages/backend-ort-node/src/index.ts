@@ -7,6 +7,10 @@
 export { createOrtNodeBackend } from './create-ort-node-backend.js';
 export { decodeImage } from './decode-image.js';
 export { encodePng } from './encode-png.js';
+export {
+  type LoadStableDiffusionFromDirOptions,
+  loadStableDiffusionFromDir,
+} from './load-stable-diffusion-from-dir.js';
 export { openModelFolder } from './open-model-folder.js';
 export type {
   OrtGraphOptimizationLevel,

@@ -6,11 +6,11 @@ import {
   type Tensor,
   type TensorInfo,
   throwIfAborted,
+  validateFeeds,
 } from '@sow/core';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import { fromOrtTensor, toOrtTensor } from './ort-tensor.js';
 import { tensorInfoFromOrt } from './tensor-info-from-ort.js';
-import { validateFeeds } from './validate-feeds.js';
 
 /**
  * Core's {@link Session} over an ONNX Runtime Node inference session: validates feeds before the runtime

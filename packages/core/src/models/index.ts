@@ -18,3 +18,4 @@ export type {
   VaeEncodeOptions,
   VaeEncoder,
 } from './roles.js';
+export { validateFeeds } from './validate-feeds.js';

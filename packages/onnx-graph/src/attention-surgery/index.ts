@@ -1,3 +1,4 @@
+export { contentHash } from './content-hash.js';
 export {
   findSelfAttention,
   type SelfAttentionLayer,
@@ -9,3 +10,9 @@ export {
   type PatchedAttentionModel,
   patchSelfAttention,
 } from './patch-self-attention.js';
+export {
+  ATTENTION_SURGERY_VERSION,
+  attentionPatchKey,
+  type PatchedAttentionBytes,
+  patchSelfAttentionBytes,
+} from './patch-self-attention-bytes.js';

@@ -3,7 +3,6 @@ export { CLIP_BPE_PATH, clipTokenizerFiles } from './clip-tokenizer-files.js';
 export { ensureTestModels, TEST_MODELS_CACHE_DIR, testModelDir } from './ensure-test-models.js';
 export { generateTestPipeline, generateTestPipelineFiles } from './generate-test-pipeline.js';
 export type { FloatType } from './net-context.js';
-export { SD21_SCHEDULER_CONFIG } from './pipeline-configs.js';
 export {
   TEST_MODEL_SIZES,
   TEST_MODEL_SPECS,

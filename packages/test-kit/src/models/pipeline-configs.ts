@@ -1,20 +1,5 @@
+import { SD21_BASE_SCHEDULER_CONFIG } from '@sow/core';
 import { TEST_MODEL_SIZES, type TestModelSpec } from './test-model-variants.js';
-
-/** SD 2.1-base `scheduler_config.json`. @see ../shared/spec/onnx-models.md section 2.2 */
-export const SD21_SCHEDULER_CONFIG = {
-  _class_name: 'PNDMScheduler',
-  _diffusers_version: '0.30.0',
-  beta_end: 0.012,
-  beta_schedule: 'scaled_linear',
-  beta_start: 0.00085,
-  clip_sample: false,
-  num_train_timesteps: 1000,
-  prediction_type: 'epsilon',
-  set_alpha_to_one: false,
-  skip_prk_steps: true,
-  steps_offset: 1,
-  trained_betas: null,
-};
 
 /** The JSON files of a generated pipeline folder, by relative path. */
 export function pipelineConfigs(spec: TestModelSpec): Record<string, unknown> {
@@ -50,7 +35,7 @@ export function pipelineConfigs(spec: TestModelSpec): Record<string, unknown> {
       vae_decoder: onnx,
       vae_encoder: onnx,
     },
-    'scheduler/scheduler_config.json': SD21_SCHEDULER_CONFIG,
+    'scheduler/scheduler_config.json': SD21_BASE_SCHEDULER_CONFIG,
     'tokenizer/special_tokens_map.json': special,
     'tokenizer/tokenizer_config.json': {
       ...special,

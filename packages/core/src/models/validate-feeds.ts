@@ -1,11 +1,8 @@
-import {
-  InvalidArgumentError,
-  ModelIOError,
-  ShapeMismatchError,
-  sizeOf,
-  type Tensor,
-  type TensorInfo,
-} from '@sow/core';
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { ModelIOError } from '../errors/model-io-error.js';
+import { ShapeMismatchError } from '../errors/shape-mismatch-error.js';
+import { sizeOf, type Tensor } from '../tensor/tensor.js';
+import type { TensorInfo } from './backend.js';
 
 const FN = 'Session.run';
 
@@ -35,10 +32,16 @@ function checkTensor(name: string, value: unknown): asserts value is Tensor {
 }
 
 /**
- * Checks feeds against a session's inputs before the runtime sees them, so a mistake gives a typed error
+ * Checks feeds against a session's inputs before the runtime sees them, for backends to call at the top
+ * of `Session.run`, so a mistake gives a typed error
  * that names the input instead of a crash inside ONNX Runtime: missing or unknown names give
  * `ModelIOError`, a wrong element type `InvalidArgumentError`, a wrong rank or fixed dimension
  * `ShapeMismatchError`. Symbolic dimensions accept any size.
+ * @param role - Names the model in `ModelIOError` messages (its path or role).
+ * @param inputs - The session's inputs, as the runtime reports them.
+ * @param feeds - What the caller passed to `run`.
+ * @example
+ * validateFeeds('unet/model.onnx', session.inputs, { sample, timestep, encoder_hidden_states });
  */
 export function validateFeeds(
   role: string,

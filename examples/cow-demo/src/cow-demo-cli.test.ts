@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeImage } from '@sow/backend-ort-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCowDemoArgs } from './parse-cow-demo-args.js';
+import { runCowDemo, TEST_MODEL_NOTE } from './run-cow-demo.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cow-demo-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('cow-demo command', () => {
+  it('parses options and rejects bad ones with the usage text', () => {
+    expect(
+      parseCowDemoArgs(['--box', '8,0,64,64', '--preset', 'normal', '--seed', '7', '--canvas', '128']),
+    ).toMatchObject({
+      box: { x: 8, y: 0, width: 64, height: 64 },
+      preset: 'normal',
+      seed: 7,
+      canvas: 128,
+      out: 'cow.png',
+    });
+    expect(() => parseCowDemoArgs(['--box', '1,2,3'])).toThrow(/--box must be four/);
+    expect(() => parseCowDemoArgs(['--preset', 'fancy'])).toThrow(/Unknown preset/);
+    expect(() => parseCowDemoArgs(['--out', 'x.jpg'])).toThrow(/\.png/);
+  });
+
+  it('runs offline on the generated test model, says so, and writes the image and the strip', async () => {
+    const lines: string[] = [];
+    const out = join(dir, 'cow.png');
+    const run = await runCowDemo(parseCowDemoArgs(['--out', out, '--cycles', '2', '--canvas', '64']), {
+      log: (line) => lines.push(line),
+      progress: () => {},
+    });
+    expect(lines[0]).toBe(TEST_MODEL_NOTE);
+    const image = decodeImage(await readFile(out));
+    expect([image.width, image.height]).toEqual([64, 64]);
+    const strip = decodeImage(await readFile(run.strip));
+    // Seed canvas, after inversion, 2 cycles, 5 final steps: 9 tiles of 128 px with 4 px gaps.
+    expect([strip.width, strip.height]).toEqual([9 * 132 - 4, 128]);
+  });
+
+  it('writes nothing when the input is bad', async () => {
+    const out = join(dir, 'bad.png');
+    await expect(
+      runCowDemo(parseCowDemoArgs(['--out', out, '--canvas', '64', '--box', '48,0,32,32']), {
+        log: () => {},
+        progress: () => {},
+      }),
+    ).rejects.toThrow(/config\.box must be/);
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -1,0 +1,108 @@
+import { parseArgs } from 'node:util';
+import { COW_PRESETS, type CowBox, type CowPresetName } from '@sow/core';
+
+/** Command-line usage of the COW demo. */
+export const USAGE = `Usage: cow-demo [options]
+
+  --image <file>      condition image, PNG or JPEG (default: a built-in test card)
+  --mask <file>       keep-mask with the image's aspect ratio; black = keep (default: keep all)
+  --prompt <text>     text condition (default "a photo of a person attending a formal event.")
+  --preset <name>     ${Object.keys(COW_PRESETS).join(' | ')} (default reference)
+  --box x,y,w,h       where the condition goes on the canvas, in pixels
+                      (default: a half-size square at the top centre, 128,0,256,256 on 512)
+  --canvas <px>       square canvas size (default 512 with --model-dir, 128 for the test model)
+  --cycles <n>        override the preset's number of cycles
+  --seed <n>          seed (default 42)
+  --out <file.png>    output image (default cow.png); the strip goes to <out>-strip.png
+  --model-dir <dir>   Stable Diffusion 2.1 base ONNX folder (diffusers/Optimum layout);
+                      without it the demo runs offline on a tiny generated random-weight model
+  --device cpu|cuda   ONNX Runtime device (default cpu)`;
+
+/** Parsed command line of the COW demo. */
+export interface CowDemoArgs {
+  /** Condition image path; undefined = built-in test card. */
+  readonly image?: string;
+  /** Mask path. */
+  readonly mask?: string;
+  /** Text condition. */
+  readonly prompt: string;
+  /** Preset name. */
+  readonly preset: CowPresetName;
+  /** Box in canvas pixels; undefined = the default for the canvas. */
+  readonly box?: CowBox;
+  /** Canvas side in pixels; undefined = default for the model. */
+  readonly canvas?: number;
+  /** Cycles override. */
+  readonly cycles?: number;
+  /** Seed. */
+  readonly seed: number;
+  /** Output PNG path. */
+  readonly out: string;
+  /** Real model folder; undefined = generated test model. */
+  readonly modelDir?: string;
+  /** ONNX Runtime device. */
+  readonly device: 'cpu' | 'cuda';
+}
+
+function integer(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min)
+    throw new Error(`--${name} must be an integer >= ${min}, got '${text}'.\n\n${USAGE}`);
+  return v;
+}
+
+/** Parses and checks the demo's command line; throws an Error with the usage text on bad input. */
+export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      image: { type: 'string' },
+      mask: { type: 'string' },
+      prompt: { type: 'string', default: 'a photo of a person attending a formal event.' },
+      preset: { type: 'string', default: 'reference' },
+      box: { type: 'string' },
+      canvas: { type: 'string' },
+      cycles: { type: 'string' },
+      seed: { type: 'string', default: '42' },
+      out: { type: 'string', default: 'cow.png' },
+      'model-dir': { type: 'string' },
+      device: { type: 'string', default: 'cpu' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) throw new Error(USAGE);
+  if (!Object.hasOwn(COW_PRESETS, values.preset)) {
+    throw new Error(`Unknown preset '${values.preset}'.\n\n${USAGE}`);
+  }
+  if (values.device !== 'cpu' && values.device !== 'cuda') {
+    throw new Error(`--device must be cpu or cuda, got '${values.device}'.\n\n${USAGE}`);
+  }
+  let box: CowBox | undefined;
+  if (values.box !== undefined) {
+    const parts = values.box.split(',').map(Number);
+    if (parts.length !== 4 || !parts.every((v) => Number.isInteger(v) && v >= 0)) {
+      throw new Error(`--box must be four non-negative integers x,y,w,h, got '${values.box}'.\n\n${USAGE}`);
+    }
+    const [x = 0, y = 0, width = 0, height = 0] = parts;
+    box = { x, y, width, height };
+  }
+  const canvas = integer('canvas', values.canvas, 16);
+  const cycles = integer('cycles', values.cycles, 1);
+  const seed = integer('seed', values.seed, 0) ?? 42;
+  if (!values.out.toLowerCase().endsWith('.png'))
+    throw new Error(`--out must name a .png file, got '${values.out}'.`);
+  return {
+    prompt: values.prompt,
+    preset: values.preset as CowPresetName,
+    seed,
+    out: values.out,
+    device: values.device,
+    ...(values.image === undefined ? {} : { image: values.image }),
+    ...(values.mask === undefined ? {} : { mask: values.mask }),
+    ...(box === undefined ? {} : { box }),
+    ...(canvas === undefined ? {} : { canvas }),
+    ...(cycles === undefined ? {} : { cycles }),
+    ...(values['model-dir'] === undefined ? {} : { modelDir: values['model-dir'] }),
+  };
+}

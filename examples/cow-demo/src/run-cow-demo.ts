@@ -1,0 +1,107 @@
+import { createOrtNodeBackend, openModelFolder, readImage, writePng } from '@sow/backend-ort-node';
+import {
+  type CowResult,
+  createCowPipeline,
+  createCowSeed,
+  loadStableDiffusion,
+  type RgbImage,
+  tensorToImage,
+} from '@sow/core';
+import { ensureTestModels } from '@sow/test-kit';
+import { imageStrip } from './image-strip.js';
+import type { CowDemoArgs } from './parse-cow-demo-args.js';
+import { createProgressBar } from './progress-bar.js';
+import { testCard } from './test-card.js';
+
+/** Where the demo writes its text: `log` for whole lines, `progress` for the progress bar. */
+export interface CowDemoOutput {
+  /** Writes one line. */
+  readonly log: (line: string) => void;
+  /** Writes progress-bar text (carriage returns included). */
+  readonly progress: (text: string) => void;
+}
+
+/** What a demo run produced. */
+export interface CowDemoRun {
+  /** Path of the generated image. */
+  readonly out: string;
+  /** Path of the strip of intermediate steps. */
+  readonly strip: string;
+  /** The pipeline's result. */
+  readonly result: CowResult;
+}
+
+/** Plain statement of what the offline default model is, printed before every offline run. */
+export const TEST_MODEL_NOTE =
+  'Model: the generated tiny SD-shaped test model (random weights, a few MB, made offline by @sow/test-kit). ' +
+  'It exercises the whole COW pipeline for smoke testing only; its output is not a meaningful picture. ' +
+  'Pass --model-dir <Stable Diffusion 2.1 base ONNX folder> for real results.';
+
+/**
+ * Runs COW for the demo: loads the models (the folder given, or the generated test model), builds the
+ * condition, generates with a progress bar, and writes the image and a strip (seed canvas, canvas after
+ * inversion, after every cycle, after every final step). Nothing is written when generation fails.
+ */
+export async function runCowDemo(
+  args: CowDemoArgs,
+  output: CowDemoOutput,
+  signal?: AbortSignal,
+): Promise<CowDemoRun> {
+  const image: RgbImage = args.image === undefined ? testCard() : await readImage(args.image);
+  const mask = args.mask === undefined ? undefined : await readImage(args.mask);
+  const dir = args.modelDir ?? ensureTestModels(['optimum']).optimum;
+  output.log(args.modelDir === undefined ? TEST_MODEL_NOTE : `Model: ${args.modelDir}`);
+  const canvas = args.canvas ?? (args.modelDir === undefined ? 128 : 512);
+  const box = args.box ?? { x: canvas / 4, y: 0, width: canvas / 2, height: canvas / 2 };
+  const backend = await createOrtNodeBackend({ device: args.device });
+  try {
+    const models = await loadStableDiffusion({ backend, folder: openModelFolder(dir) });
+    try {
+      const result = await createCowPipeline(models).generate({
+        image,
+        ...(mask === undefined ? {} : { mask }),
+        prompt: args.prompt,
+        preset: args.preset,
+        box,
+        config: {
+          canvasWidth: canvas,
+          canvasHeight: canvas,
+          ...(args.cycles === undefined ? {} : { cycles: args.cycles }),
+        },
+        seed: args.seed,
+        intermediates: true,
+        onProgress: createProgressBar(output.progress),
+        ...(signal === undefined ? {} : { signal }),
+      });
+      const tiles = [
+        createCowSeed({ image, ...(mask === undefined ? {} : { mask }), config: result.config }).canvasImage,
+      ];
+      for (const step of result.intermediates ?? []) {
+        tiles.push(
+          tensorToImage(await models.vaeDecoder.decode(step.latents, signal === undefined ? {} : { signal })),
+        );
+      }
+      const strip = args.out.replace(/\.png$/i, '-strip.png');
+      await writePng(args.out, result.image);
+      await writePng(strip, imageStrip(tiles));
+      const phases = Object.entries(result.timings.phases)
+        .map(([phase, ms]) => `${phase} ${Math.round(ms ?? 0)} ms`)
+        .join(', ');
+      output.log(
+        `Preset ${args.preset}, seed ${result.seed}, device ${result.device}, ${result.unetCalls} UNet calls.`,
+      );
+      output.log(
+        `Timings: encode prompts ${Math.round(result.timings.encodePromptMs)} ms, encode image ${Math.round(result.timings.encodeImageMs)} ms, ${phases}; total ${Math.round(result.timings.totalMs)} ms.`,
+      );
+      for (const warning of result.warnings) output.log(`Warning: ${warning}`);
+      output.log(
+        `Wrote ${args.out} and ${strip} (seed canvas, after inversion, after each cycle, after each final step).`,
+      );
+      return { out: args.out, strip, result };
+    } finally {
+      await models.dispose();
+    }
+  } finally {
+    await backend.dispose();
+  }
+}
