@@ -4,13 +4,13 @@ import type { Session } from '../models/backend.js';
 import type { CallOptions, UNet, UNetInput } from '../models/roles.js';
 import { createUNet } from '../sd/create-unet.js';
 import type { Float32Tensor, Tensor } from '../tensor/tensor.js';
+import type { AttentionModulationConfig } from './attention-modulation-config.js';
 import {
   ATTENTION_MODULATION_INPUTS,
   type AttentionModulationRequest,
   attentionModulationFeeds,
   attentionModulationOffFeeds,
 } from './attention-modulation-feeds.js';
-import type { AttentionModulationConfig } from './attention-modulation-config.js';
 
 /** The modulation of one UNet call: what to modulate ({@link AttentionModulationRequest}) and with which constants. */
 export interface UNetAttention {
@@ -81,13 +81,20 @@ function checkRequest(attention: UNetAttention, sample: Float32Tensor): void {
 export function createModulatedUNet(session: Session): ModulatedUNet {
   const missing = NAMES.filter((n) => !session.inputs.some((i) => i.name === n));
   if (missing.length > 0) {
-    throw new ModelIOError('unet', missing, [], 'patch the graph with patchSelfAttention from @sow/onnx-graph');
+    throw new ModelIOError(
+      'unet',
+      missing,
+      [],
+      'patch the graph with patchSelfAttention from @sow/onnx-graph',
+    );
   }
   const { inChannels } = createUNet(sessionView(session, {}));
   return {
     inChannels,
     async predict(input: ModulatedUNetInput, options?: CallOptions): Promise<Float32Tensor> {
       const { attention, ...plain } = input;
+      if (input.sample.shape.length !== 4)
+        return createUNet(sessionView(session, {})).predict(plain, options);
       const [batch = 0, , h = 0, w = 0] = input.sample.shape;
       let extra: Record<string, Tensor>;
       if (attention === undefined) {

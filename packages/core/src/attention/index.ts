@@ -23,6 +23,13 @@ export {
   type AttentionLevelVectors,
   computeAttentionLevelVectors,
 } from './compute-attention-level-vectors.js';
+export { COW_CYCLE_TEXT_BRANCHES, cowCycleAttention } from './cow-cycle-attention.js';
+export {
+  createModulatedUNet,
+  type ModulatedUNet,
+  type ModulatedUNetInput,
+  type UNetAttention,
+} from './create-modulated-unet.js';
 export {
   type AttentionTokenVectors,
   INDICATOR_MIN_SUM,
@@ -30,3 +37,4 @@ export {
   modulateAttentionScores,
 } from './modulate-attention-scores.js';
 export { resolveAttentionModulationConfig } from './resolve-attention-modulation-config.js';
+export { type SowAttentionRegionsArgs, sowAttentionRegions } from './sow-attention-regions.js';

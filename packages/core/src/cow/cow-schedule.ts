@@ -76,9 +76,8 @@ export function cowSchedule(
       ? { ...base, phase: 'final', guidance: 'final' }
       : { ...base, phase: 'cycles', cycle, guidance: 'cycle' };
   };
-  // The DDIM step that lands on position p has label t_p (reference) or t_{p+1} (consistent).
-  const labelInto = (p: number): number =>
-    reference ? t(p) : p + 1 < labels.length ? t(p + 1) : t(p) + ratio;
+  // The DDIM step that lands on position p has label t_p (reference) or t_{p+1} (consistent; p < bandStart).
+  const labelInto = (p: number): number => (reference ? t(p) : t(p + 1));
 
   for (let c = 0; c < config.cycles; c++) {
     ops.push({ kind: 'renoise', phase: 'cycles', cycle: c, fromLevel: t(e), toLevel: t(s) });
