@@ -21,7 +21,11 @@ async function openCache(name: string | false): Promise<Cache | undefined> {
 }
 
 /** Reads a response body, reporting progress at most every 1 MiB or 1 % of the total. */
-async function readBody(url: string, response: Response, options: FetchModelFileOptions): Promise<Uint8Array> {
+async function readBody(
+  url: string,
+  response: Response,
+  options: FetchModelFileOptions,
+): Promise<Uint8Array<ArrayBuffer>> {
   const length = Number(response.headers.get('content-length'));
   const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
   const total = Number.isFinite(length) && length > 0 && !encoded ? length : undefined;
@@ -39,7 +43,7 @@ async function readBody(url: string, response: Response, options: FetchModelFile
     return bytes;
   }
   const step = Math.max(1 << 20, (total ?? 0) / 100);
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let loaded = 0;
   let reported = 0;
   const reader = response.body.getReader();
@@ -83,9 +87,12 @@ export async function fetchModelFile(url: string, options: FetchModelFileOptions
     throw new ModelLoadError(url, 'the request failed', { cause });
   }
   if (!response.ok) {
-    throw new ModelLoadError(url, response.status === 404 ? 'file not found (HTTP 404)' : `HTTP ${response.status}`);
+    throw new ModelLoadError(
+      url,
+      response.status === 404 ? 'file not found (HTTP 404)' : `HTTP ${response.status}`,
+    );
   }
-  let bytes: Uint8Array;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = await readBody(url, response, options);
   } catch (cause) {
@@ -103,7 +110,11 @@ export async function fetchModelFile(url: string, options: FetchModelFileOptions
 /**
  * True when a file exists at `url`: in the cache, or answering a `HEAD` request with a 2xx status.
  */
-export async function modelFileExists(url: string, cacheName: string | false, signal?: AbortSignal): Promise<boolean> {
+export async function modelFileExists(
+  url: string,
+  cacheName: string | false,
+  signal?: AbortSignal,
+): Promise<boolean> {
   throwIfAborted(signal);
   const cache = await openCache(cacheName);
   if ((await cache?.match(url)) !== undefined) return true;

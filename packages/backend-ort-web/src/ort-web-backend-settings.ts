@@ -22,7 +22,10 @@ export type OrtWebWasmPaths = string | { readonly wasm?: string; readonly mjs?: 
  * ONNX Runtime Web session options passed through unchanged to every session the backend opens. The
  * backend owns `executionProviders` and `externalData`, so they cannot be set here.
  */
-export type OrtWebSessionOptions = Omit<InferenceSession.SessionOptions, 'executionProviders' | 'externalData'>;
+export type OrtWebSessionOptions = Omit<
+  InferenceSession.SessionOptions,
+  'executionProviders' | 'externalData'
+>;
 
 /**
  * Construction settings of {@link createOrtWebBackend}: device, where the runtime's WASM files live,

@@ -1,10 +1,11 @@
 import { BackendUnavailableError, InvalidArgumentError } from '@sow/core';
 import type { OrtWebDevice } from './ort-web-backend-settings.js';
-import type { WebGpuLimits } from './web-gpu-limits.js';
+import type { WebGpuCapabilities } from './web-gpu-capabilities.js';
 
 /** The parts of a WebGPU `GPUAdapter` the backend reads (TypeScript's DOM library has no WebGPU types yet). */
 interface GpuAdapterLike {
-  readonly limits: WebGpuLimits;
+  readonly limits: { readonly maxBufferSize: number; readonly maxStorageBufferBindingSize: number };
+  readonly features: { has(feature: string): boolean };
 }
 
 /** The parts of `navigator.gpu` the backend calls. */
@@ -18,8 +19,8 @@ export interface ResolvedWebDevice {
   readonly device: 'webgpu' | 'wasm';
   /** The adapter ONNX Runtime must use, so the limits checked are the limits in force. */
   readonly adapter?: unknown;
-  /** The adapter's buffer limits, for WebGPU. */
-  readonly limits?: WebGpuLimits;
+  /** The adapter's limits and features, for WebGPU. */
+  readonly gpu?: WebGpuCapabilities;
 }
 
 /** The WebGPU adapter, or why there is none. */
@@ -27,7 +28,8 @@ async function findAdapter(
   powerPreference: string | undefined,
 ): Promise<{ adapter: GpuAdapterLike } | { reason: string; cause?: unknown }> {
   const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
-  if (gpu === undefined) return { reason: 'this browser has no navigator.gpu (WebGPU is off or unsupported)' };
+  if (gpu === undefined)
+    return { reason: 'this browser has no navigator.gpu (WebGPU is off or unsupported)' };
   try {
     const adapter = await gpu.requestAdapter(powerPreference === undefined ? {} : { powerPreference });
     return adapter === null ? { reason: 'navigator.gpu.requestAdapter() found no adapter' } : { adapter };
@@ -56,8 +58,13 @@ export async function resolveWebDevice(
   const hasWasm = typeof WebAssembly === 'object';
   const found = requested === 'wasm' ? undefined : await findAdapter(powerPreference);
   if (found !== undefined && 'adapter' in found) {
-    const { maxBufferSize, maxStorageBufferBindingSize } = found.adapter.limits;
-    return { device: 'webgpu', adapter: found.adapter, limits: { maxBufferSize, maxStorageBufferBindingSize } };
+    const { limits, features } = found.adapter;
+    const gpu = {
+      maxBufferSize: limits.maxBufferSize,
+      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+      shaderF16: features.has('shader-f16'),
+    };
+    return { device: 'webgpu', adapter: found.adapter, gpu };
   }
   const available = hasWasm ? ['wasm'] : [];
   if (requested === 'webgpu' && found !== undefined && 'reason' in found) {

@@ -12,7 +12,15 @@ export interface OnnxModelScan {
   readonly externalData: readonly string[];
   /** The largest initializer, or `undefined` when the graph has none. */
   readonly largestInitializer: InitializerSize | undefined;
+  /**
+   * True when the top-level graph declares float16 anywhere: an input, output, `value_info` or
+   * initializer of element type float16, or a `Cast` to float16.
+   */
+  readonly usesFloat16: boolean;
 }
+
+/** ONNX `TensorProto.DataType` of float16. */
+const FLOAT16 = 10;
 
 /** Bytes per element of ONNX `TensorProto.DataType` values (strings and unknown types count 1). */
 const ELEMENT_BYTES: Readonly<Record<number, number>> = {
@@ -84,7 +92,11 @@ function* fields(bytes: Uint8Array, start: number, end: number): Generator<Field
 const utf8 = new TextDecoder();
 
 /** Reads the size, name and external data location of one `TensorProto`. */
-function scanTensor(bytes: Uint8Array, start: number, end: number): { size: InitializerSize; location?: string } {
+function scanTensor(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): { size: InitializerSize; dataType: number; location?: string } {
   let name = '';
   let count = 1;
   let dataType = 0;
@@ -113,27 +125,67 @@ function scanTensor(bytes: Uint8Array, start: number, end: number): { size: Init
   }
   const perElement = ELEMENT_BYTES[dataType];
   const size = perElement === undefined ? Math.max(rawBytes, count) : count * perElement;
-  return location === undefined ? { size: { name, bytes: size } } : { size: { name, bytes: size }, location };
+  const info = { size: { name, bytes: size }, dataType };
+  return location === undefined ? info : { ...info, location };
+}
+
+/** True when a `ValueInfoProto` declares a float16 tensor (`type.tensor_type.elem_type`). */
+function isFloat16Value(bytes: Uint8Array, start: number, end: number): boolean {
+  for (const type of fields(bytes, start, end)) {
+    if (type.field !== 2 || type.wire !== 2) continue;
+    for (const tensor of fields(bytes, type.start, type.end)) {
+      if (tensor.field !== 1 || tensor.wire !== 2) continue;
+      for (const f of fields(bytes, tensor.start, tensor.end))
+        if (f.field === 1 && f.value === FLOAT16) return true;
+    }
+  }
+  return false;
+}
+
+/** True when a `NodeProto` is a `Cast` to float16. */
+function isCastToFloat16(bytes: Uint8Array, start: number, end: number): boolean {
+  let cast = false;
+  let toHalf = false;
+  for (const f of fields(bytes, start, end)) {
+    if (f.field === 4 && f.wire === 2) cast = utf8.decode(bytes.subarray(f.start, f.end)) === 'Cast';
+    if (f.field !== 5 || f.wire !== 2) continue;
+    let name = '';
+    let value = -1;
+    for (const a of fields(bytes, f.start, f.end)) {
+      if (a.field === 1 && a.wire === 2) name = utf8.decode(bytes.subarray(a.start, a.end));
+      if (a.field === 3 && a.wire === 0) value = a.value;
+    }
+    if (name === 'to' && value === FLOAT16) toHalf = true;
+  }
+  return cast && toHalf;
 }
 
 /**
  * Reads what a model needs before it is loaded, without decoding it: the external data files its
- * initializers name (`weights.pb`, `model.onnx_data`) and its largest initializer, which must fit in one
- * GPU buffer on WebGPU. It walks the protobuf wire format of `ModelProto.graph.initializer` and skips
+ * initializers name (`weights.pb`, `model.onnx_data`), its largest initializer, which must fit in one
+ * GPU buffer on WebGPU, and whether it uses float16, which WebGPU computes only with `shader-f16`. It walks the protobuf wire format of `ModelProto.graph.initializer` and skips
  * weight payloads, so it costs nothing on models with gigabytes of inline weights.
  * @throws RangeError when the bytes are not a well-formed protobuf message.
  */
 export function scanOnnxModel(bytes: Uint8Array): OnnxModelScan {
   const externalData: string[] = [];
   let largest: InitializerSize | undefined;
+  let usesFloat16 = false;
   for (const model of fields(bytes, 0, bytes.length)) {
     if (model.field !== 7 || model.wire !== 2) continue;
     for (const graph of fields(bytes, model.start, model.end)) {
-      if (graph.field !== 5 || graph.wire !== 2) continue;
-      const { size, location } = scanTensor(bytes, graph.start, graph.end);
-      if (location !== undefined && !externalData.includes(location)) externalData.push(location);
-      if (largest === undefined || size.bytes > largest.bytes) largest = size;
+      if (graph.wire !== 2) continue;
+      if (graph.field === 1) {
+        usesFloat16 ||= isCastToFloat16(bytes, graph.start, graph.end);
+      } else if (graph.field === 11 || graph.field === 12 || graph.field === 13) {
+        usesFloat16 ||= isFloat16Value(bytes, graph.start, graph.end);
+      } else if (graph.field === 5) {
+        const { size, location, dataType } = scanTensor(bytes, graph.start, graph.end);
+        usesFloat16 ||= dataType === FLOAT16;
+        if (location !== undefined && !externalData.includes(location)) externalData.push(location);
+        if (largest === undefined || size.bytes > largest.bytes) largest = size;
+      }
     }
   }
-  return { externalData, largestInitializer: largest };
+  return { externalData, largestInitializer: largest, usesFloat16 };
 }

@@ -28,6 +28,8 @@ export interface ModulatedUNetInput extends UNetInput {
 
 /** A UNet role over a graph patched for attention modulation; usable wherever a {@link UNet} is. */
 export interface ModulatedUNet extends UNet {
+  /** Marks a UNet that accepts `attention` (pipelines check it before the first model call). */
+  readonly attentionModulation: true;
   /** Runs one evaluation, modulated when `input.attention` is given. */
   predict(input: ModulatedUNetInput, options?: CallOptions): Promise<Float32Tensor>;
 }
@@ -91,6 +93,7 @@ export function createModulatedUNet(session: Session): ModulatedUNet {
   const { inChannels } = createUNet(sessionView(session, {}));
   return {
     inChannels,
+    attentionModulation: true,
     async predict(input: ModulatedUNetInput, options?: CallOptions): Promise<Float32Tensor> {
       const { attention, ...plain } = input;
       if (input.sample.shape.length !== 4)

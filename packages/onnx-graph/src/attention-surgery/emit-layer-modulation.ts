@@ -51,7 +51,8 @@ export interface LayerModulationValues {
 
 /**
  * Emits the modulation of one layer's scores: S' = S·P + Q with P = (1−α)⊗c + (1−β)⊗(1−c) and
- * Q = (α·m)⊗c + (β·n)⊗(1−c), both outer products done as MatMuls with K = 2 against `[c; 1−c]`.
+ * Q = (α·m)⊗c + (β·n)⊗(1−c), both outer products done as products with K = 2 against `[c; 1−c]`
+ * (P by MatMul, Q inside a Gemm that adds S·P).
  * With zero strength α = β = 0, so P is exactly 1 and Q exactly 0 for a 0/1 condition mask: the scores
  * pass through bit-identical.
  */
@@ -111,8 +112,11 @@ export function emitLayerModulation(
   const keep = e.op('Concat', [e.op('Sub', [one, alpha]), e.op('Sub', [one, beta])], { axis: -1 });
   const pull = e.op('Concat', [e.op('Mul', [alpha, m]), e.op('Mul', [beta, n])], { axis: -1 });
   const scaled = e.op('Mul', [x4, e.op('MatMul', [keep, keys])]);
-  const y4 = e.op('Add', [scaled, e.op('MatMul', [pull, keys])]);
-  const y = e.op('Reshape', [y4, shapeX]);
+  // Q + S·P as one Gemm over rows (C = S·P, accumulated in place): no full-size Q temporary.
+  const rows = (t: string, width: string) =>
+    e.op('Reshape', [t, e.op('Concat', [e.int([-1]), width], { axis: 0 })]);
+  const y2 = e.op('Gemm', [rows(pull, e.int([2])), keys, rows(scaled, s)]);
+  const y = e.op('Reshape', [y2, shapeX]);
   const modulated = half ? e.op('Cast', [y], { to: DataType.Float16 }) : y;
   return { scores4: x4, shape4, condCol, notCondCol, boxCol, condCount, indicator, gate, modulated };
 }

@@ -77,6 +77,7 @@ describe('attentionPatchKey', () => {
     expect(attentionPatchKey(bytes)).toBe(attentionPatchKey(bytes.slice()));
     expect(attentionPatchKey(flipped)).not.toBe(attentionPatchKey(bytes));
     expect(attentionPatchKey(bytes, { diagnostics: true })).not.toBe(attentionPatchKey(bytes));
+    expect(attentionPatchKey(bytes, { gating: 'if' })).not.toBe(attentionPatchKey(bytes));
     expect(contentHash(new Uint8Array([1, 2, 3, 4, 5]))).not.toBe(
       contentHash(new Uint8Array([1, 2, 3, 4, 6])),
     );

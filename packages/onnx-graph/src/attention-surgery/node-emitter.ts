@@ -1,6 +1,7 @@
 import { type AttributeInput, toOnnxAttribute } from '../attributes.js';
+import { AttributeType } from '../constants.js';
 import { createOnnxTensor } from '../tensor-data.js';
-import type { OnnxNode, OnnxTensor } from '../types.js';
+import type { OnnxGraph, OnnxNode, OnnxTensor } from '../types.js';
 
 /** Appends default-domain nodes and small constant initializers under one name prefix, opset-aware. */
 export class NodeEmitter {
@@ -41,6 +42,15 @@ export class NodeEmitter {
       input: [...inputs],
       output: [output],
     });
+    return output;
+  }
+
+  /** Adds a control-flow node whose attributes are subgraphs (`If`) and returns its output name. */
+  withGraphs(opType: string, inputs: readonly string[], graphs: Readonly<Record<string, OnnxGraph>>): string {
+    const name = `${this.prefix}/${opType}_${this.count++}`;
+    const output = `${name}_output_0`;
+    const attribute = Object.entries(graphs).map(([k, g]) => ({ name: k, type: AttributeType.Graph, g }));
+    this.nodes.push({ name, opType, input: [...inputs], output: [output], attribute });
     return output;
   }
 

@@ -25,12 +25,13 @@ export interface PatchedAttentionBytes {
  * options and {@link ATTENTION_SURGERY_VERSION}, so a caller can store patched graphs (on disk, in
  * IndexedDB) and reuse them without patching again.
  * @example
- * const key = attentionPatchKey(unetBytes); // 'sow-attn-v1-e1e-6-<32 hex digits>'
+ * const key = attentionPatchKey(unetBytes); // 'sow-attn-v1-arithmetic-e0.000001-<32 hex digits>'
  */
 export function attentionPatchKey(bytes: Uint8Array, options: AttentionPatchOptions = {}): string {
   const eps = options.normEpsilon ?? DEFAULT_ATTENTION_MODULATION_CONFIG.normEpsilon;
   const diag = options.diagnostics === true ? '-diag' : '';
-  return `sow-attn-v${ATTENTION_SURGERY_VERSION}-e${eps}${diag}-${contentHash(bytes)}`;
+  const gating = options.gating ?? 'arithmetic';
+  return `sow-attn-v${ATTENTION_SURGERY_VERSION}-${gating}-e${eps}${diag}-${contentHash(bytes)}`;
 }
 
 /**

@@ -201,10 +201,44 @@ describe('patchSelfAttention on a one-attention-layer graph', () => {
         ),
         ...attentionModulationOffFeeds(4, 6, 2),
       };
-      const out = await run(encodeModel(patchSelfAttention(decodeModel(original)).model), feeds);
       const plain = await run(original, feeds);
-      expect(out.self_probs!.data).toEqual(plain.self_probs!.data);
+      for (const gating of ['if', 'arithmetic'] as const) {
+        const out = await run(
+          encodeModel(patchSelfAttention(decodeModel(original), { gating }).model),
+          feeds,
+        );
+        expect(out.self_probs!.data).toEqual(plain.self_probs!.data);
+      }
     }
+  });
+
+  it('computes the same modulation inside the If gate as without it', async () => {
+    const original = decodeModel(oneLayerModel('batch-major-3d'));
+    const rand = random(9);
+    const feeds: Record<string, Tensor> = {
+      x: createTensor(
+        'float32',
+        [2, 24, DIM],
+        Float32Array.from({ length: 2 * 24 * DIM }, () => 4 * rand() - 2),
+      ),
+      ctx: createTensor(
+        'float32',
+        [2, 5, DIM],
+        Float32Array.from({ length: 2 * 5 * DIM }, () => rand()),
+      ),
+      ...attentionModulationFeeds(
+        { regions: regionsFor(4, 6, rand), cycle: 0, strengths: [1, 0.5] },
+        resolveAttentionModulationConfig({ tau: 0.1 }),
+      ),
+    };
+    const gated = await run(encodeModel(patchSelfAttention(original, { gating: 'if' }).model), feeds);
+    const always = await run(
+      encodeModel(patchSelfAttention(original, { gating: 'arithmetic' }).model),
+      feeds,
+    );
+    const plain = await run(encodeModel(original), feeds);
+    expect(gated.self_probs!.data).toEqual(always.self_probs!.data);
+    expect(gated.self_probs!.data).not.toEqual(plain.self_probs!.data);
   });
 
   it('declares the modulation inputs of the @sow/core contract', () => {

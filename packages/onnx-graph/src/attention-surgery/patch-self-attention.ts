@@ -4,6 +4,7 @@ import type { OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from '../types.js
 import {
   emitLayerDiagnostics,
   emitLayerModulation,
+  type LayerModulationValues,
   type SharedModulationValues,
 } from './emit-layer-modulation.js';
 import { findSelfAttention, type SelfAttentionLayer } from './find-self-attention.js';
@@ -16,6 +17,17 @@ export interface AttentionPatchOptions {
    * They hold every layer's full score tensor, so leave them off in production. Default `false`.
    */
   readonly diagnostics?: boolean;
+  /**
+   * How zero strength is handled; both are bit-identical to the unpatched graph at zero strength.
+   * `'arithmetic'`: the modulation always runs and zero strength makes it an exact identity (plain ops,
+   * every execution provider). `'if'`: each layer's modulation sits in an `If` on "any strength > 0", so
+   * unmodulated calls only copy the scores, but modulated calls cost more (the scores cannot be updated in
+   * place inside the subgraph) and `If` may move the scores between devices on GPU providers. Measured on
+   * the generated UNet at a 64×64 latent, batch 2, 2 CPU threads: unpatched 138 ms; `'arithmetic'` 334 ms
+   * on or off; `'if'` 431 ms on, 202 ms off. Pick `'if'` when most calls run unmodulated. Diagnostics
+   * imply `'arithmetic'`. Default `'arithmetic'`.
+   */
+  readonly gating?: 'if' | 'arithmetic';
   /**
    * Epsilon of the indicator's per-row min-max normalisation, baked into the graph (score units).
    * Default 1e-6, `DEFAULT_ATTENTION_MODULATION_CONFIG.normEpsilon`.
@@ -71,6 +83,40 @@ function sharedValues(e: NodeEmitter, epsilon: number): SharedModulationValues {
   };
 }
 
+/**
+ * Emits one layer's modulation inside an `If` on "any strength > 0" into `outer` (the else branch copies
+ * the scores) and returns the scores to feed the Softmax. float16 scores are cast to float32 before the
+ * `If` and back after it, so ONNX Runtime's removal of redundant Cast pairs treats them as in the
+ * unpatched graph (bit-identical output at zero strength on CPU, where float16 math runs in float32).
+ */
+function gatedModulation(
+  outer: NodeEmitter,
+  body: NodeEmitter,
+  layer: SelfAttentionLayer,
+  shared: SharedModulationValues,
+): string {
+  const half = layer.floatType === 'float16';
+  const x = half ? outer.op('Cast', [layer.scores], { to: DataType.Float }) : layer.scores;
+  const emitted = emitLayerModulation(body, { ...layer, scores: x, floatType: 'float32' }, shared);
+  const branch = (name: string, nodes: OnnxNode[], out: string) => ({
+    name: `${layer.name}/sow_attn_${name}`,
+    node: nodes,
+    output: [{ name: out, type: { tensorType: { elemType: DataType.Float } } }],
+  });
+  const copy = `${layer.name}/sow_attn_unmodulated/Identity_output_0`;
+  const strength = ATTENTION_MODULATION_INPUTS.strength;
+  const enabled = outer.op('Greater', [outer.reduce('ReduceMax', strength, [0]), outer.float([0])]);
+  const gated = outer.withGraphs('If', [enabled], {
+    then_branch: branch('modulated', body.nodes, emitted.modulated),
+    else_branch: branch(
+      'unmodulated',
+      [{ name: copy, opType: 'Identity', input: [x], output: [copy] }],
+      copy,
+    ),
+  });
+  return half ? outer.op('Cast', [gated], { to: DataType.Float16 }) : gated;
+}
+
 function defaultOpset(model: OnnxModel): number {
   const entry = (model.opsetImport ?? []).find((o) => (o.domain ?? '') === '' || o.domain === 'ai.onnx');
   return entry?.version ?? 0;
@@ -116,6 +162,7 @@ export function patchSelfAttention(
   const initializers: OnnxTensor[] = [];
   const shared = new NodeEmitter('/sow_attn', opset, initializers);
   const values = sharedValues(shared, options.normEpsilon ?? DEFAULT_ATTENTION_MODULATION_CONFIG.normEpsilon);
+  const useIf = options.gating === 'if' && options.diagnostics !== true;
   const bySoftmax = new Map(layers.map((l, k) => [l.softmax, { layer: l, k }]));
   const diagnostics: AttentionDiagnosticOutputs[] = [];
   const nodes: OnnxNode[] = [...shared.nodes];
@@ -125,9 +172,18 @@ export function patchSelfAttention(
       nodes.push(node);
       return;
     }
-    const e = new NodeEmitter(`${hit.layer.name}/sow_attn_${hit.k}`, opset, initializers);
-    const emitted = emitLayerModulation(e, hit.layer, values);
-    nodes.push(...e.nodes, { ...node, input: [emitted.modulated, ...(node.input ?? []).slice(1)] });
+    const prefix = `${hit.layer.name}/sow_attn_${hit.k}`;
+    const e = new NodeEmitter(prefix, opset, initializers);
+    let scores: string;
+    let emitted: LayerModulationValues | undefined;
+    if (useIf) {
+      scores = gatedModulation(e, new NodeEmitter(`${prefix}/gate`, opset, initializers), hit.layer, values);
+    } else {
+      emitted = emitLayerModulation(e, hit.layer, values);
+      scores = emitted.modulated;
+    }
+    nodes.push(...e.nodes);
+    nodes.push({ ...node, input: [scores, ...(node.input ?? []).slice(1)] });
     if (options.diagnostics === true) {
       const outputs = {
         layer: hit.layer.name,
@@ -135,7 +191,7 @@ export function patchSelfAttention(
         scores: `${hit.layer.name}/sow_attn_scores`,
       };
       const post = new NodeEmitter(`${hit.layer.name}/sow_attn_diag_${hit.k}`, opset, initializers);
-      emitLayerDiagnostics(post, hit.layer, node.output?.[0] ?? '', emitted, outputs);
+      emitLayerDiagnostics(post, hit.layer, node.output?.[0] ?? '', emitted!, outputs);
       nodes.push(...post.nodes);
       diagnostics.push(outputs);
     }

@@ -21,7 +21,12 @@ import {
   resolveAttentionModulationConfig,
   type Tensor,
 } from '@sow/core';
-import { ensureTestModels, TEST_MODEL_VARIANTS, type TestModelVariant } from '@sow/test-kit';
+import {
+  ensureTestModels,
+  TEST_MODEL_SPECS,
+  TEST_MODEL_VARIANTS,
+  type TestModelVariant,
+} from '@sow/test-kit';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel } from '../codec.js';
@@ -141,6 +146,9 @@ describe.each(TEST_MODEL_VARIANTS)('patchSelfAttention on the generated %s UNet'
         (b) => `/${b}/attentions.0/transformer_blocks.0/attn1`,
       ),
     );
+    expect(patched.layers.map((l) => [l.heads, l.style])).toEqual(
+      [2, 4, 4, 4, 2].map((h) => [h, TEST_MODEL_SPECS[variant].attentionStyle]),
+    );
     expect(new Set(patched.layers.map((l) => l.floatType))).toEqual(
       new Set([variant === 'fp16' ? 'float16' : 'float32']),
     );
@@ -153,9 +161,14 @@ describe.each(TEST_MODEL_VARIANTS)('patchSelfAttention on the generated %s UNet'
   it('is bit-identical to the unpatched UNet at zero strength', async () => {
     const feeds = unetFeeds(original);
     const plain = await run(place(variant, 'plain', encodeModel(original)), feeds);
-    const patchedPath = place(variant, 'patched', encodeModel(patchSelfAttention(original).model));
-    const out = await run(patchedPath, { ...feeds, ...attentionModulationOffFeeds(SIDE, SIDE, BATCH) });
-    expect(out.out_sample!.data).toEqual(plain.out_sample!.data);
+    for (const gating of ['if', 'arithmetic'] as const) {
+      const bytes = encodeModel(patchSelfAttention(original, { gating }).model);
+      const out = await run(place(variant, gating, bytes), {
+        ...feeds,
+        ...attentionModulationOffFeeds(SIDE, SIDE, BATCH),
+      });
+      expect(out.out_sample!.data).toEqual(plain.out_sample!.data);
+    }
   });
 
   it('lowers condition→outside and raises related→condition attention by the formula’s amounts', async () => {

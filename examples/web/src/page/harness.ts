@@ -1,0 +1,160 @@
+/**
+ * The browser test harness (`harness.html`): exposes `window.sowHarness`, which the Playwright test calls
+ * to run the shared backend conformance cases, txt2img, COW and UNet timings in a real browser and report
+ * plain-data results back to Node.
+ */
+import {
+  type CowGenerateOptions,
+  createCowPipeline,
+  createTxt2ImgPipeline,
+  loadStableDiffusion,
+  type RgbImage,
+  type StableDiffusionModels,
+  type Txt2ImgOptions,
+} from '@sow/core';
+import {
+  createOrtWebBackend,
+  type OrtWebBackendSettings,
+  type OrtWebDevice,
+  openModelFolderUrl,
+  type WebGpuCapabilities,
+} from '../../../../packages/backend-ort-web/src/index.js';
+import {
+  describeDisposeCases,
+  describeErrorCases,
+} from '../../../../packages/test-kit/src/conformance/error-cases.js';
+import { describeRunCases } from '../../../../packages/test-kit/src/conformance/run-cases.js';
+import { useBackend } from '../../../../packages/test-kit/src/conformance/use-backend.js';
+import { type CaseResult, describe, runCollected } from './mini-vitest.js';
+import { timeUNetCalls, type UNetTiming } from './time-unet-calls.js';
+import { describeUrlLoadingCases } from './url-loading-cases.js';
+
+/** Which backend a harness call uses. */
+export interface HarnessDevice {
+  /** Device to ask for. */
+  readonly device: OrtWebDevice;
+  /** WASM threads; default 1. */
+  readonly numThreads?: number;
+}
+
+/** A generated image and latents as plain arrays, so they cross from the page to Node intact. */
+export interface HarnessImageResult {
+  /** Image width. */
+  readonly width: number;
+  /** Image height. */
+  readonly height: number;
+  /** RGB bytes, row-major. */
+  readonly pixels: number[];
+  /** Final latents (float32 values). */
+  readonly latents: number[];
+  /** Device the models ran on. */
+  readonly device: string;
+  /** UNet calls made. */
+  readonly unetCalls: number;
+  /** Wall time of the generate call in ms. */
+  readonly ms: number;
+}
+
+const settingsFor = (d: HarnessDevice): OrtWebBackendSettings => ({
+  device: d.device,
+  wasmPaths: '/ort/',
+  numThreads: d.numThreads ?? 1,
+  cache: false,
+});
+
+/** Loads a model folder by URL on a fresh backend, runs `body`, and disposes everything. */
+async function withModels<T>(
+  d: HarnessDevice,
+  modelUrl: string,
+  body: (m: StableDiffusionModels) => Promise<T>,
+) {
+  const backend = await createOrtWebBackend(settingsFor(d));
+  try {
+    const models = await loadStableDiffusion({
+      backend,
+      folder: openModelFolderUrl(modelUrl, { cache: false }),
+    });
+    return await body(models);
+  } finally {
+    await backend.dispose();
+  }
+}
+
+const plain = (
+  image: RgbImage,
+  latents: Float32Array,
+  rest: Omit<HarnessImageResult, 'width' | 'height' | 'pixels' | 'latents'>,
+) => ({
+  width: image.width,
+  height: image.height,
+  pixels: Array.from(image.data),
+  latents: Array.from(latents),
+  ...rest,
+});
+
+const harness = {
+  /** The device a backend gets for `d`, and its WebGPU capabilities. */
+  async capabilities(d: HarnessDevice): Promise<{ device: string; gpu: WebGpuCapabilities | undefined }> {
+    const backend = await createOrtWebBackend(settingsFor(d));
+    await backend.dispose();
+    return { device: backend.device, gpu: backend.gpu };
+  },
+
+  /** Runs the conformance cases (runs, errors, dispose, URL loading) on a fresh backend per group. */
+  conformance(d: HarnessDevice, fixtures: string): Promise<CaseResult[]> {
+    const make = () => createOrtWebBackend(settingsFor(d));
+    return runCollected(() => {
+      describe(`backend conformance: ort-web ${d.device}`, () => {
+        describe('runs', () => describeRunCases(useBackend(make)));
+        describe('errors', () => describeErrorCases(useBackend(make)));
+        describeDisposeCases(make);
+        describe('urls', () => describeUrlLoadingCases(useBackend(make), fixtures, settingsFor(d)));
+      });
+    });
+  },
+
+  /** Runs txt2img on the folder at `modelUrl`. */
+  txt2img(d: HarnessDevice, modelUrl: string, options: Txt2ImgOptions): Promise<HarnessImageResult> {
+    return withModels(d, modelUrl, async (models) => {
+      const started = performance.now();
+      const r = await createTxt2ImgPipeline(models).generate(options);
+      return plain(r.image, r.latents.data, {
+        device: r.device,
+        unetCalls: r.unetCalls,
+        ms: performance.now() - started,
+      });
+    });
+  },
+
+  /** Runs COW on the folder at `modelUrl`; the image comes as plain arrays. */
+  cow(
+    d: HarnessDevice,
+    modelUrl: string,
+    options: Omit<CowGenerateOptions, 'image'> & {
+      image: { width: number; height: number; channels: 3 | 4; data: number[] };
+    },
+  ): Promise<HarnessImageResult> {
+    return withModels(d, modelUrl, async (models) => {
+      const image = { ...options.image, data: Uint8Array.from(options.image.data) };
+      const started = performance.now();
+      const r = await createCowPipeline(models).generate({ ...options, image });
+      return plain(r.image, r.latents.data, {
+        device: r.device,
+        unetCalls: r.unetCalls,
+        ms: performance.now() - started,
+      });
+    });
+  },
+
+  /** Times guided UNet calls on the folder at `modelUrl`. */
+  timeUNet(d: HarnessDevice, modelUrl: string, latentSize: number, calls: number): Promise<UNetTiming> {
+    return withModels(d, modelUrl, (models) => timeUNetCalls(models, latentSize, calls));
+  },
+};
+
+/** The harness API, as the test sees it on `window`. */
+export type SowHarness = typeof harness;
+
+performance.setResourceTimingBufferSize(100_000);
+(globalThis as { sowHarness?: SowHarness }).sowHarness = harness;
+document.body.dataset.ready = 'true';

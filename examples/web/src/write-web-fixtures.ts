@@ -1,0 +1,35 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeModel, encodeModel } from '@sow/onnx-graph';
+import { affineModel, affineModelWithExternalData } from '@sow/test-kit';
+
+/**
+ * Writes the model files the browser's URL loading cases fetch (see `page/url-loading-cases.ts`) into
+ * `dir`: the affine conformance model inline, with `weights.pb`, with `model.onnx_data`, without its
+ * external file, and a variant whose weight `W` declares 2^36 float32 values (its data file is never
+ * written), which no WebGPU adapter can hold in one buffer.
+ */
+export async function writeWebFixtures(dir: string): Promise<string> {
+  const put = async (path: string, bytes: Uint8Array) => {
+    await mkdir(join(dir, path, '..'), { recursive: true });
+    await writeFile(join(dir, path), bytes);
+  };
+  await put('inline/model.onnx', affineModel());
+  for (const [folder, location] of [
+    ['weights-pb', 'weights.pb'],
+    ['onnx-data', 'model.onnx_data'],
+  ] as const) {
+    const { model, data } = affineModelWithExternalData(location);
+    await put(`${folder}/model.onnx`, model);
+    await put(`${folder}/${location}`, data);
+  }
+  await put('no-weights/model.onnx', affineModelWithExternalData('weights.pb').model);
+  const huge = decodeModel(affineModelWithExternalData('huge.bin').model);
+  for (const tensor of huge.graph?.initializer ?? []) {
+    if (tensor.name !== 'W') continue;
+    tensor.dims = [2 ** 36];
+    for (const entry of tensor.externalData ?? []) if (entry.key === 'length') entry.value = String(2 ** 38);
+  }
+  await put('huge/model.onnx', encodeModel(huge));
+  return dir;
+}
