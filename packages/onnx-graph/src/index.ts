@@ -3,6 +3,8 @@
  * ONNX Runtime backends (attention graph surgery) and the test kit (generated test models). Browser-safe.
  * @packageDocumentation
  */
+
+export * from './attention-surgery/index.js';
 export {
   type AttributeInput,
   type FloatAttribute,

@@ -38,3 +38,11 @@ export {
 } from './modulate-attention-scores.js';
 export { resolveAttentionModulationConfig } from './resolve-attention-modulation-config.js';
 export { type SowAttentionRegionsArgs, sowAttentionRegions } from './sow-attention-regions.js';
+export {
+  createSowPipeline,
+  type SowGenerateOptions,
+  type SowPipeline,
+  type SowPipelineSettings,
+  type SowResult,
+  type SowSwitches,
+} from './create-sow-pipeline.js';

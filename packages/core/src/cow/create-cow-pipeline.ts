@@ -1,4 +1,7 @@
+import type { AttentionModulationConfig } from '../attention/attention-modulation-config.js';
+import { sowAttentionRegions } from '../attention/sow-attention-regions.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import type { SceneBox } from '../mllm/scene-plan.js';
 import { imageToTensor, type RgbImage, tensorToImage } from '../image/index.js';
 import { checkRgbImage } from '../image/rgb-image.js';
 import { encodePrompts } from '../pipelines/encode-prompts.js';
@@ -48,6 +51,12 @@ export interface CowGenerateOptions {
   readonly previews?: boolean;
   /** Return the canvas latent after every cycle and every final-stage step. Default false. */
   readonly intermediates?: boolean;
+  /**
+   * SOW's dynamic attention modulation in the cycle UNet calls: the guiding box (canvas pixels) and the
+   * constants. `models.unet` must come from `createModulatedUNet`. Default: none (plain COW).
+   * @see spec section 5.5
+   */
+  readonly attention?: { readonly relatedBox: SceneBox; readonly config: AttentionModulationConfig };
 }
 
 /** A canvas latent captured during the run (see {@link CowGenerateOptions.intermediates}). */
@@ -144,6 +153,18 @@ export function createCowPipeline(models: StableDiffusionModels): CowPipeline {
         config,
         fn: FN,
       });
+      const attention =
+        options.attention === undefined
+          ? undefined
+          : {
+              regions: sowAttentionRegions({
+                region: seedImages.region,
+                latentHeight: config.canvasHeight / 8,
+                latentWidth: config.canvasWidth / 8,
+                relatedBox: options.attention.relatedBox,
+              }),
+              config: options.attention.config,
+            };
       const ops = cowSchedule(config, models.schedule);
       const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
       const streams = createCowNoiseStreams(seed);
@@ -208,6 +229,7 @@ export function createCowPipeline(models: StableDiffusionModels): CowPipeline {
         progressCompleted: completed,
         progressTotal: total,
         previews: options.previews === true,
+        ...(attention === undefined ? {} : { attention }),
         ...(options.intermediates === true
           ? {
               onLatents: ({ index, op, latents }) => {

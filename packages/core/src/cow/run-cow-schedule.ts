@@ -1,5 +1,8 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error.js';
+import type { AttentionModulationConfig } from '../attention/attention-modulation-config.js';
+import type { AttentionRegions } from '../attention/attention-regions.js';
+import { cowCycleAttention } from '../attention/cow-cycle-attention.js';
 import { classifierFreeGuidance, maskedMultiBranchGuidance } from '../guidance/index.js';
 import type { UNet, VaeDecoder } from '../models/roles.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
@@ -82,6 +85,12 @@ export interface RunCowScheduleOptions {
   readonly previews?: boolean;
   /** Called after every op that changes a latent (not decode), for inspection and intermediate strips. */
   readonly onLatents?: (event: CowLatentsEvent) => void;
+  /**
+   * SOW's dynamic attention modulation, applied in every cycle UNet call (G2) with the op's cycle index;
+   * the UNet must come from `createModulatedUNet`. Default: none (plain COW).
+   * @see spec section 5.5
+   */
+  readonly attention?: { readonly regions: AttentionRegions; readonly config: AttentionModulationConfig };
 }
 
 /** What {@link runCowSchedule} returns. */
@@ -164,6 +173,7 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
     mode: 'cfg' | 'cycle',
     scale: number,
     p: CowPhase,
+    cycle?: number,
   ) => {
     throwIfAborted(signal);
     const batch = mode === 'cycle' ? 4 : 2;
@@ -172,6 +182,9 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
         sample: concatBatch(Array.from({ length: batch }, () => sample)),
         timestep,
         encoderHiddenStates: mode === 'cycle' ? cycleEmbeddings : cfgEmbeddings,
+        ...(mode === 'cycle' && options.attention !== undefined
+          ? { attention: cowCycleAttention(options.attention.regions, cycle ?? 0, options.attention.config) }
+          : {}),
       },
       callOptions,
     );
@@ -228,6 +241,7 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
           op.guidance === 'cycle' ? 'cycle' : 'cfg',
           op.guidanceScale,
           op.phase,
+          op.cycle,
         );
         const noise = op.eta > 0 ? randn(options.noise.eta, x.shape) : undefined;
         x = ddimMove({

@@ -4,3 +4,4 @@ export { ModelIOError } from './model-io-error.js';
 export { ModelLoadError } from './model-load-error.js';
 export { ShapeMismatchError } from './shape-mismatch-error.js';
 export { describeValue, SowError, type SowErrorCode } from './sow-error.js';
+export { UnsupportedModelError } from './unsupported-model-error.js';

@@ -1,3 +1,4 @@
+import type { UNetAttention } from '../attention/create-modulated-unet.js';
 import type { Float32Tensor } from '../tensor/tensor.js';
 
 /** Per-call options shared by every model role. */
@@ -38,6 +39,11 @@ export interface UNetInput {
   readonly timestep: number;
   /** Text embeddings `[B, 77, D]`. */
   readonly encoderHiddenStates: Float32Tensor;
+  /**
+   * SOW attention modulation for this call; only a UNet from `createModulatedUNet` (a patched graph)
+   * accepts it, any other UNet rejects it with `InvalidArgumentError` rather than ignoring it.
+   */
+  readonly attention?: UNetAttention;
 }
 
 /** The UNet role: predicts the model output (noise, v or sample, per the scheduler) for noisy latents. */

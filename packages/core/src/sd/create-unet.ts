@@ -86,6 +86,14 @@ export function createUNet(session: Session): UNet {
           encoderHiddenStates.shape,
         );
       }
+      if (input.attention !== undefined) {
+        throw new InvalidArgumentError(
+          'UNet.predict',
+          'attention',
+          'absent for a UNet whose graph is not patched (use createModulatedUNet over a patchSelfAttention graph)',
+          'a modulation request',
+        );
+      }
       if (!Number.isFinite(timestep) || timestep < 0) {
         throw new InvalidArgumentError('UNet.predict', 'timestep', 'a finite non-negative number', timestep);
       }

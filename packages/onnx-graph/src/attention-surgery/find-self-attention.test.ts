@@ -1,4 +1,4 @@
-import { SowError } from '@sow/core';
+import { UnsupportedModelError } from '@sow/core';
 import { describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel } from '../codec.js';
 import { GraphBuilder } from '../graph-builder.js';
@@ -41,7 +41,7 @@ describe('findSelfAttention', () => {
 
   it('lists what it found when there is no self-attention', () => {
     const m = model((g, x, ctx) => [attend(g, 'attn2', x, ctx), g.softmax(x)]);
-    expect(() => findSelfAttention(m)).toThrow(SowError);
+    expect(() => findSelfAttention(m)).toThrow(UnsupportedModelError);
     expect(() => findSelfAttention(m)).toThrow(/found 2 Softmax node\(s\) \[\/attn2\/Softmax, \/Softmax\]/);
   });
 

@@ -1,4 +1,4 @@
-import { SowError } from '@sow/core';
+import { UnsupportedModelError } from '@sow/core';
 import { getAttribute } from '../attributes.js';
 import { DataType } from '../constants.js';
 import type { OnnxModel, OnnxNode } from '../types.js';
@@ -152,7 +152,7 @@ function isFusedSelf(index: GraphIndex, node: OnnxNode): boolean {
  * same tensor (the graph's structure; cross-attention projects K from the text); when that trace fails
  * the node name decides (`/attn1/`). Heads and style are read from constant shapes where present; the
  * token count S is taken at run time from the scores' shape, so dynamic-shape exports work.
- * @throws SowError `UNSUPPORTED_MODEL` when self-attention is fused into a `com.microsoft` attention op
+ * @throws UnsupportedModelError when self-attention is fused into a `com.microsoft` attention op
  * (naming the layer and what to re-export), or when no self-attention is recognised (listing what was found).
  * @see ../shared/spec/onnx-models.md sections 3.2 and 3.3
  * @example
@@ -165,9 +165,9 @@ export function findSelfAttention(model: OnnxModel): SelfAttentionLayer[] {
   const fused = nodes.filter((n) => n.domain === 'com.microsoft' && FUSED.has(n.opType ?? ''));
   const fusedSelf = fused.find((n) => isFusedSelf(index, n));
   if (fusedSelf !== undefined) {
-    throw new SowError(
-      'UNSUPPORTED_MODEL',
-      `findSelfAttention: self-attention layer '${fusedSelf.name ?? '?'}' is fused into com.microsoft::${fusedSelf.opType}. ` +
+    throw new UnsupportedModelError(
+      'findSelfAttention',
+      `self-attention layer '${fusedSelf.name ?? '?'}' is fused into com.microsoft::${fusedSelf.opType}. ` +
         'Its modulation moves each score toward its row max or min (a change that depends on the scores), which the ' +
         "op's additive attention_bias cannot express. Re-export the UNet without ORT's attention fusion (the raw " +
         'diffusers/Optimum export, or optimize_pipeline/optimizer.py with --disable_attention) so self-attention keeps ' +
@@ -203,9 +203,9 @@ export function findSelfAttention(model: OnnxModel): SelfAttentionLayer[] {
     layers.push(q.heads === undefined ? layer : { ...layer, heads: q.heads });
   });
   if (layers.length === 0) {
-    throw new SowError(
-      'UNSUPPORTED_MODEL',
-      `findSelfAttention: no recognisable self-attention (a Softmax over Q·Kᵀ scores whose Q and K project the ` +
+    throw new UnsupportedModelError(
+      'findSelfAttention',
+      `no recognisable self-attention (a Softmax over Q·Kᵀ scores whose Q and K project the ` +
         `same tensor); found ${seen.length} Softmax node(s) [${seen.slice(0, 20).join(', ')}${seen.length > 20 ? ', ...' : ''}]` +
         ` and ${fused.length} fused attention node(s) [${fused.map((n) => `${n.opType} ${n.name ?? ''}`).join(', ')}].`,
     );

@@ -38,7 +38,7 @@ export function attentionPatchKey(bytes: Uint8Array, options: AttentionPatchOpti
  * Patches a UNet graph file for attention modulation (see {@link patchSelfAttention}): decodes only these
  * bytes (an external-data model's small graph file; its weights are never read), patches, re-encodes, and
  * returns the result with its cache key.
- * @throws SowError `UNSUPPORTED_MODEL` as {@link patchSelfAttention} does; Error from the decoder for bytes
+ * @throws UnsupportedModelError as {@link patchSelfAttention} does; Error from the decoder for bytes
  * that are not an ONNX model.
  * @example
  * const { bytes, key } = patchSelfAttentionBytes(await folder.readBytes('unet/model.onnx'));

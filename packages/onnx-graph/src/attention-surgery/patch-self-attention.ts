@@ -1,4 +1,8 @@
-import { ATTENTION_MODULATION_INPUTS, DEFAULT_ATTENTION_MODULATION_CONFIG, SowError } from '@sow/core';
+import {
+  ATTENTION_MODULATION_INPUTS,
+  DEFAULT_ATTENTION_MODULATION_CONFIG,
+  UnsupportedModelError,
+} from '@sow/core';
 import { DataType } from '../constants.js';
 import type { OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from '../types.js';
 import {
@@ -133,7 +137,7 @@ function defaultOpset(model: OnnxModel): number {
  * float32 between Casts. Zero strength leaves the output bit-identical, so one graph serves every phase.
  * Only the graph changes: new constants are small inline initializers, external-data initializers keep
  * their references. Needs default-domain opset ≥ 13.
- * @throws SowError `UNSUPPORTED_MODEL` for fused or missing self-attention (see {@link findSelfAttention}),
+ * @throws UnsupportedModelError for fused or missing self-attention (see {@link findSelfAttention}),
  * an opset below 13, or a model that already has the modulation inputs.
  * @see ../shared/spec/algorithm.md sections 5.4 and 6; ../shared/spec/onnx-models.md section 3.2
  * @example
@@ -148,14 +152,14 @@ export function patchSelfAttention(
   const graph = model.graph ?? {};
   const opset = defaultOpset(model);
   if (opset < 13) {
-    throw new SowError('UNSUPPORTED_MODEL', `${fn}: the model's default opset must be ≥ 13, got ${opset}.`);
+    throw new UnsupportedModelError(fn, `the model's default opset must be ≥ 13, got ${opset}.`);
   }
   const names = ATTENTION_MODULATION_INPUTS;
   const clash = (graph.input ?? []).find((i) => Object.values(names).includes(i.name as never));
   if (clash !== undefined) {
-    throw new SowError(
-      'UNSUPPORTED_MODEL',
-      `${fn}: the model already has input '${clash.name}'; it is patched already.`,
+    throw new UnsupportedModelError(
+      fn,
+      `the model already has input '${clash.name}'; it is patched already.`,
     );
   }
   const layers = findSelfAttention(model);
