@@ -8,6 +8,7 @@ export default defineConfig({
     alias: {
       '@sow/core': src('core'),
       '@sow/backend-ort-node': src('backend-ort-node'),
+      '@sow/backend-ort-web': src('backend-ort-web'),
       '@sow/test-kit': src('test-kit'),
       '@sow/mllm-gemini': src('mllm-gemini'),
       '@sow/mllm-openai': src('mllm-openai'),

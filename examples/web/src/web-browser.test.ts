@@ -1,31 +1,32 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createOrtNodeBackend, decodeImage, openModelFolder } from '@sow/backend-ort-node';
+import { createOrtNodeBackend, openModelFolder } from '@sow/backend-ort-node';
 import {
   type Backend,
   createCowPipeline,
+  createModulatedUNet,
+  createSowPipeline,
   createTxt2ImgPipeline,
   loadStableDiffusion,
-  type RgbImage,
   type StableDiffusionModels,
 } from '@sow/core';
+import { patchSelfAttentionBytes } from '@sow/onnx-graph';
 import { ensureTestModels, TEST_MODELS_CACHE_DIR, testModelDir } from '@sow/test-kit';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectCanvasShows, maxAbsDiff, openPage, runDemo } from './browser-test-helpers.js';
 import { buildWebExample, ORT_WASM_DIR } from './build-web.js';
-import type { DemoState } from './page/demo.js';
+import { launchChromium } from './launch-chromium.js';
 import type { HarnessDevice, SowHarness } from './page/harness.js';
 import { startWebServer, type WebServer } from './serve-web.js';
 import { writeWebFixtures } from './write-web-fixtures.js';
 
 // Runs the web backend in Debian's Chromium (headless, WebGPU through SwiftShader) against the example
-// server on 127.0.0.1: the shared backend conformance cases, txt2img and COW on the generated models,
-// compared with the Node CPU backend on the same seed, and the demo page end to end.
+// server on 127.0.0.1: the shared backend conformance cases, txt2img, COW and SOW on the generated models,
+// compared with the Node CPU backend on the same seed, and the demo page end to end. The first run on a
+// fresh machine may install Chromium (scripts/ensure-test-deps.sh), hence the long setup timeout.
 
-const ENSURE_CHROMIUM = fileURLToPath(new URL('../../../scripts/ensure-chromium.sh', import.meta.url));
 const WASM: HarnessDevice = { device: 'wasm' };
 const WEBGPU: HarnessDevice = { device: 'webgpu' };
 
@@ -53,8 +54,7 @@ function call<K extends keyof SowHarness>(
 }
 
 beforeAll(async () => {
-  execFileSync('sh', [ENSURE_CHROMIUM], { stdio: 'inherit' });
-  ensureTestModels(['optimum']);
+  ensureTestModels(['optimum', 'diffusers']);
   tmp = await mkdtemp(join(tmpdir(), 'sow-web-'));
   const [dist, fixtures] = await Promise.all([
     buildWebExample(join(tmp, 'dist')),
@@ -68,26 +68,14 @@ beforeAll(async () => {
       '/fixtures/': fixtures,
     },
   });
-  context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--enable-unsafe-webgpu',
-      '--use-webgpu-adapter=swiftshader',
-    ],
-    viewport: { width: 1000, height: 900 },
-    deviceScaleFactor: 1,
-  });
+  context = await launchChromium(join(tmp, 'profile'));
   harness = await context.newPage();
   harness.on('pageerror', (error) => pageErrors.push(String(error)));
   await harness.goto(`${server.url}harness.html`);
   await harness.waitForSelector('body[data-ready="true"]');
   node = await createOrtNodeBackend({ device: 'cpu' });
   nodeModels = await loadStableDiffusion({ backend: node, folder: openModelFolder(testModelDir('optimum')) });
-});
+}, 600_000);
 
 afterAll(async () => {
   await context?.close();
@@ -95,14 +83,6 @@ afterAll(async () => {
   await node?.dispose();
   if (tmp !== '') await rm(tmp, { recursive: true, force: true });
 });
-
-/** Largest absolute difference between two equally long number lists. */
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
 
 // Tolerances against the Node CPU backend on the same seed: WASM and native CPU kernels differ in float
 // summation order, and SwiftShader's WebGPU shaders more so. Latents are compared in UNet scale (unit
@@ -125,6 +105,16 @@ const TXT2IMG = {
 
 /** Groups of the conformance suite that load the identity or cast models, which declare float16 tensors. */
 const FLOAT16_GROUPS = /> (metadata|dtype round trips|bad feeds) >/;
+
+describe('device selection in Chromium', () => {
+  it("gives 'auto' the WebGPU adapter when there is one, with its limits, and 'wasm' no GPU", async () => {
+    const auto = await call('capabilities', { device: 'auto' });
+    expect(auto.device).toBe('webgpu');
+    expect(auto.gpu?.maxBufferSize).toBeGreaterThanOrEqual(2 ** 28);
+    expect(auto.gpu?.maxStorageBufferBindingSize).toBeGreaterThanOrEqual(2 ** 27);
+    expect(await call('capabilities', WASM)).toEqual({ device: 'wasm' });
+  });
+});
 
 describe.each([
   ['wasm', WASM],
@@ -154,11 +144,12 @@ describe.each([
     expect(maxAbsDiff(web.pixels, reference.image.data)).toBeLessThanOrEqual(tolerance.pixels);
     // Not a constant image: the comparison above would pass trivially on two blank outputs.
     expect(new Set(web.pixels).size).toBeGreaterThan(16);
-  });
+  }, 180_000); // WebGPU on SwiftShader takes ~15 s alone on 2 cores; leave room for a busy CI machine.
 });
 
-// COW makes 21 UNet calls per run: under WASM only, since WebGPU through SwiftShader (a CPU emulation of a
-// GPU) takes over a minute for it, against 20 s for the 6 UNet calls of the txt2img case above.
+// COW on a 128 px canvas with 2 cycles (21 UNet calls) under WASM; under WebGPU through SwiftShader (a CPU
+// emulation of a GPU) that run takes about 45 s, so WebGPU gets the smallest plan instead: a 64 px canvas,
+// 1 cycle, 19 UNet calls at an 8x8 latent, about 25 s.
 const COW = {
   prompt: 'a photo of a person attending a formal event',
   preset: 'reference',
@@ -179,8 +170,8 @@ const CARD = {
   }),
 };
 
-describe('COW in Chromium (wasm)', () => {
-  it('matches the Node CPU backend on the same seed', async () => {
+describe('COW in Chromium', () => {
+  it('matches the Node CPU backend on the same seed under WASM', async () => {
     const reference = await createCowPipeline(nodeModels).generate({
       ...COW,
       image: { ...CARD, data: Uint8Array.from(CARD.data) },
@@ -191,48 +182,52 @@ describe('COW in Chromium (wasm)', () => {
     expect(maxAbsDiff(web.latents, reference.latents.data)).toBeLessThanOrEqual(TOLERANCE.wasm.latents);
     expect(maxAbsDiff(web.pixels, reference.image.data)).toBeLessThanOrEqual(TOLERANCE.wasm.pixels);
   });
+
+  it('matches the Node CPU backend on the same seed under WebGPU (smallest plan)', async () => {
+    const small = {
+      ...COW,
+      box: { x: 16, y: 0, width: 32, height: 32 },
+      config: { canvasWidth: 64, canvasHeight: 64, cycles: 1 },
+    };
+    const reference = await createCowPipeline(nodeModels).generate({
+      ...small,
+      image: { ...CARD, data: Uint8Array.from(CARD.data) },
+    });
+    const web = await call('cow', WEBGPU, `${server.url}test-models/optimum/`, { ...small, image: CARD });
+    expect(web).toMatchObject({ device: 'webgpu', unetCalls: reference.unetCalls, width: 64, height: 64 });
+    expect(maxAbsDiff(web.latents, reference.latents.data)).toBeLessThanOrEqual(TOLERANCE.webgpu.latents);
+    expect(maxAbsDiff(web.pixels, reference.image.data)).toBeLessThanOrEqual(TOLERANCE.webgpu.pixels);
+  }, 180_000);
 });
 
-/** Largest per-channel difference between an RGB(A) image and RGB pixel values of the same size. */
-function maxRgbDiff(image: RgbImage, rgb: readonly number[]): number {
-  expect(rgb.length).toBe(image.width * image.height * 3);
-  let worst = 0;
-  for (let p = 0; p < image.width * image.height; p++) {
-    for (let c = 0; c < 3; c++)
-      worst = Math.max(worst, Math.abs(image.data[p * image.channels + c]! - rgb[p * 3 + c]!));
-  }
-  return worst;
-}
+const SOW = {
+  prompt: 'a person in a park',
+  config: { canvasWidth: 128, canvasHeight: 128, cycles: 2 },
+  seed: 5,
+} as const;
 
-/** Fills the demo form, clicks Generate and waits for the run to end; returns the page's state. */
-async function runDemo(page: Page, fields: Record<string, string>): Promise<DemoState> {
-  await page.goto(server.url);
-  await page.waitForSelector('body[data-ready="true"]');
-  for (const [id, text] of Object.entries(fields)) {
-    if (id === 'device' || id === 'mode') await page.selectOption(`#${id}`, text);
-    else await page.fill(`#${id}`, text);
-  }
-  await page.click('#generate');
-  await page.waitForFunction(
-    () => ['done', 'error'].includes((globalThis as unknown as { sowDemo: DemoState }).sowDemo.state),
-    undefined,
-    { timeout: 120_000 },
-  );
-  return page.evaluate(() => (globalThis as unknown as { sowDemo: DemoState }).sowDemo);
-}
-
-/** Checks that the screenshot of the result canvas shows exactly the image the page reported. */
-async function expectCanvasShows(page: Page, result: NonNullable<DemoState['result']>): Promise<void> {
-  const shot = decodeImage(new Uint8Array(await page.locator('#result').screenshot()));
-  expect([shot.width, shot.height]).toEqual([result.width, result.height]);
-  expect(maxRgbDiff(shot, result.pixels)).toBeLessThanOrEqual(1);
-  expect(new Set(result.pixels).size).toBeGreaterThan(16);
-}
+describe('SOW in Chromium (wasm)', () => {
+  it('patches the UNet in the page, modulates attention, and matches the Node CPU backend', async () => {
+    const folder = testModelDir('diffusers');
+    const models = await loadStableDiffusion({ backend: node, folder: openModelFolder(folder) });
+    const patched = patchSelfAttentionBytes(
+      new Uint8Array(await readFile(join(folder, 'unet', 'model.onnx'))),
+    );
+    const unet = createModulatedUNet(await node.loadSession({ bytes: patched.bytes }));
+    const image = { ...CARD, data: Uint8Array.from(CARD.data) };
+    const reference = await createSowPipeline({ ...models, unet }).generate({ ...SOW, image });
+    const web = await call('sow', WASM, `${server.url}test-models/diffusers/`, { ...SOW, image: CARD });
+    expect(web.unetCalls).toBe(reference.unetCalls);
+    expect(maxAbsDiff(web.latents, reference.latents.data)).toBeLessThanOrEqual(TOLERANCE.wasm.latents);
+    expect(maxAbsDiff(web.pixels, reference.image.data)).toBeLessThanOrEqual(TOLERANCE.wasm.pixels);
+    await models.dispose();
+  });
+});
 
 describe('the demo page', () => {
   it('runs txt2img from the form with progress and previews, matching Node, and draws the result', async () => {
-    const page = await context.newPage();
-    const demo = await runDemo(page, {
+    await using page = await openPage(context);
+    const demo = await runDemo(page, server.url, {
       'model-url': '/test-models/optimum/',
       device: 'wasm',
       mode: 'txt2img',
@@ -251,14 +246,13 @@ describe('the demo page', () => {
     const reference = await createTxt2ImgPipeline(nodeModels).generate(TXT2IMG);
     expect(maxAbsDiff(demo.result!.pixels, reference.image.data)).toBeLessThanOrEqual(TOLERANCE.wasm.pixels);
     await expectCanvasShows(page, demo.result!);
-    await page.close();
   });
 
   it('runs COW with its default test card and draws the result', async () => {
-    const page = await context.newPage();
-    const demo = await runDemo(page, {
+    await using page = await openPage(context);
+    const demo = await runDemo(page, server.url, {
       'model-url': '/test-models/optimum/',
-      device: 'webgpu',
+      device: 'wasm',
       mode: 'cow',
       size: '128',
     });
@@ -266,6 +260,18 @@ describe('the demo page', () => {
     expect(demo.result).toMatchObject({ width: 128, height: 128, device: 'wasm' });
     expect(demo.previews).toBeGreaterThan(0);
     await expectCanvasShows(page, demo.result!);
-    await page.close();
+  });
+
+  it('runs SOW (offline planner, UNet patched in the page) and draws the result', async () => {
+    await using page = await openPage(context);
+    const demo = await runDemo(page, server.url, {
+      'model-url': '/test-models/diffusers/',
+      device: 'wasm',
+      mode: 'sow',
+      size: '128',
+    });
+    expect(demo.error).toBeUndefined();
+    expect(demo.result).toMatchObject({ width: 128, height: 128, device: 'wasm' });
+    await expectCanvasShows(page, demo.result!);
   });
 });

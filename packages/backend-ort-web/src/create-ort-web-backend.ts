@@ -11,12 +11,18 @@ import type { OrtWebBackendSettings, OrtWebModule } from './ort-web-backend-sett
 import { OrtWebSession } from './ort-web-session.js';
 import { resolveModelSource } from './resolve-model-source.js';
 import { resolveWebDevice } from './resolve-web-device.js';
-import { createSerialQueue } from './serial-queue.js';
+import { createSerialQueue, type SerialQueue } from './serial-queue.js';
 
 const FN = 'createOrtWebBackend';
 
 /** The runtime settings each ONNX Runtime module was first set up with (its WASM starts only once). */
 const configured = new WeakMap<OrtWebModule, string>();
+
+/**
+ * One queue per ONNX Runtime module: all its sessions share one WASM instance (and, on WebGPU, one
+ * device), so backends on the same module take turns too.
+ */
+const queues = new WeakMap<OrtWebModule, SerialQueue>();
 
 /** Checks the settings that are not the device; returns the cache name. */
 function checkSettings(settings: OrtWebBackendSettings): string | false {
@@ -43,6 +49,10 @@ function checkSettings(settings: OrtWebBackendSettings): string | false {
       '1 on a page that is not cross-origin isolated (serve it with COOP/COEP headers)',
       threads,
     );
+  }
+  const ort = settings.ort as { InferenceSession?: { create?: unknown } } | undefined;
+  if (ort !== undefined && typeof ort?.InferenceSession?.create !== 'function') {
+    throw new InvalidArgumentError(FN, 'settings.ort', "the 'onnxruntime-web' module", ort);
   }
   const cache = settings.cache ?? 'sow-models';
   if (cache !== false && (typeof cache !== 'string' || cache === '')) {
@@ -80,8 +90,8 @@ function firstLine(error: unknown): string {
  * `onnxruntime-web` peer dependency) on WebGPU or WASM. Devices are strict: `device: 'webgpu'` needs an
  * adapter from `navigator.gpu.requestAdapter()` or rejects with `BackendUnavailableError` listing what is
  * available; `'auto'` picks WebGPU when there is an adapter and reports the choice in `backend.device`.
- * The WASM files come from `wasmPaths`, never a CDN. Session creation, runs and releases of one backend
- * are serialised. Models load by URL with `download` progress events, the Cache Storage API and external
+ * The WASM files come from `wasmPaths`, never a CDN. Session creation, runs and releases are serialised
+ * (per backend, and across backends sharing one `onnxruntime-web` module). Models load by URL with `download` progress events, the Cache Storage API and external
  * data; on WebGPU a model whose largest weight exceeds the adapter's buffer limits is refused with
  * `WebGpuLimitError` (a float16 model on an adapter without `shader-f16`: `WebGpuFeatureError`) before its
  * weights are downloaded.
@@ -100,7 +110,8 @@ export async function createOrtWebBackend(settings: OrtWebBackendSettings): Prom
     ...settings.sessionOptions,
     executionProviders: [resolved.device],
   };
-  const queue = createSerialQueue();
+  const queue = queues.get(ort) ?? createSerialQueue();
+  queues.set(ort, queue);
   const open = new Set<Session>();
   const forget = (session: OrtWebSession): void => {
     open.delete(session);

@@ -20,6 +20,20 @@ async function openCache(name: string | false): Promise<Cache | undefined> {
   }
 }
 
+/**
+ * A zeroed byte buffer of `length`. Chrome caps one `ArrayBuffer` near 2 GiB; larger files (fp32 UNet
+ * weights) go into WebAssembly memory, which may reach 4 GiB, as ONNX Runtime Web does for its own loads.
+ */
+function allocate(length: number): Uint8Array<ArrayBuffer> {
+  try {
+    return new Uint8Array(length);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const pages = Math.ceil(length / 65536);
+    return new Uint8Array(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer, 0, length);
+  }
+}
+
 /** Reads a response body, reporting progress at most every 1 MiB or 1 % of the total. */
 async function readBody(
   url: string,
@@ -43,6 +57,8 @@ async function readBody(
     return bytes;
   }
   const step = Math.max(1 << 20, (total ?? 0) / 100);
+  // With a known length the bytes land in one buffer as they arrive (no second copy at the end).
+  let bytes = total === undefined ? undefined : allocate(total);
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let loaded = 0;
   let reported = 0;
@@ -50,20 +66,26 @@ async function readBody(
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
+    if (bytes !== undefined && loaded + value.length > bytes.length) {
+      throw new RangeError(`more bytes arrived than the Content-Length of ${bytes.length}`);
+    }
+    if (bytes === undefined) chunks.push(value);
+    else bytes.set(value, loaded);
     loaded += value.length;
     if (loaded - reported >= step) {
       reported = loaded;
       report(loaded);
     }
   }
-  const bytes = chunks.length === 1 ? chunks[0]! : new Uint8Array(loaded);
-  if (chunks.length !== 1) {
+  if (bytes === undefined) {
+    bytes = allocate(loaded);
     let offset = 0;
     for (const chunk of chunks) {
       bytes.set(chunk, offset);
       offset += chunk.length;
     }
+  } else if (loaded !== bytes.length) {
+    throw new RangeError(`${loaded} bytes arrived, not the Content-Length of ${bytes.length}`);
   }
   if (reported !== loaded || loaded === 0) report(loaded);
   return bytes;
@@ -108,7 +130,8 @@ export async function fetchModelFile(url: string, options: FetchModelFileOptions
 }
 
 /**
- * True when a file exists at `url`: in the cache, or answering a `HEAD` request with a 2xx status.
+ * True when a file exists at `url`: in the cache, or answering a `HEAD` request (a one-byte `GET` where
+ * the server does not allow `HEAD`) with a 2xx status.
  */
 export async function modelFileExists(
   url: string,
@@ -118,9 +141,14 @@ export async function modelFileExists(
   throwIfAborted(signal);
   const cache = await openCache(cacheName);
   if ((await cache?.match(url)) !== undefined) return true;
+  const init = signal === undefined ? {} : { signal };
   try {
-    const response = await fetch(url, { method: 'HEAD', ...(signal === undefined ? {} : { signal }) });
-    return response.ok;
+    const head = await fetch(url, { ...init, method: 'HEAD' });
+    if (head.status !== 405 && head.status !== 501) return head.ok;
+    // A server without HEAD: ask for the first byte instead, and drop the rest of the body.
+    const get = await fetch(url, { ...init, headers: { range: 'bytes=0-0' } });
+    await get.body?.cancel();
+    return get.ok;
   } catch (cause) {
     throwIfAborted(signal);
     throw new ModelLoadError(url, 'the request failed', { cause });

@@ -1,23 +1,27 @@
 /**
- * The demo page (`index.html`): runs txt2img or COW in the browser on a model folder served over HTTP,
+ * The demo page (`index.html`): runs txt2img, COW or SOW in the browser on a model folder served over HTTP,
  * with a device choice, a progress bar, previews of intermediate steps and the result on a canvas. Its
  * state is mirrored on `window.sowDemo` so the browser test can follow a run.
  */
-import {
-  createCowPipeline,
-  createTxt2ImgPipeline,
-  loadStableDiffusion,
-  type ProgressEvent,
-  type RgbImage,
-  type StableDiffusionModels,
-} from '@sow/core';
+
 import {
   createOrtWebBackend,
   type OrtWebBackend,
   type OrtWebDevice,
   openModelFolderUrl,
-} from '../../../../packages/backend-ort-web/src/index.js';
+} from '@sow/backend-ort-web';
+import {
+  createCowPipeline,
+  createSowPipeline,
+  createTxt2ImgPipeline,
+  loadStableDiffusion,
+  type ModelFolder,
+  type ProgressEvent,
+  type RgbImage,
+  type StableDiffusionModels,
+} from '@sow/core';
 import { latentPreview } from './latent-preview.js';
+import { withModulatedUNet } from './load-modulated-unet.js';
 import { decodeImageFile, testCard, toImageData } from './rgb-image-data.js';
 
 /** What the page is doing, for people (the status line) and for the browser test (`window.sowDemo`). */
@@ -41,7 +45,17 @@ const value = (id: string) => $<HTMLInputElement>(id).value;
 const demo: DemoState = { state: 'idle', completed: 0, total: 0, previews: 0 };
 (globalThis as { sowDemo?: DemoState }).sowDemo = demo;
 
-let loaded: { key: string; backend: OrtWebBackend; models: StableDiffusionModels } | undefined;
+/** The backend and models of the last run, reused while the device, folder and cache setting stay. */
+interface Loaded {
+  readonly key: string;
+  readonly backend: OrtWebBackend;
+  readonly folder: ModelFolder;
+  readonly models: StableDiffusionModels;
+  /** The models with a UNet patched for SOW's attention modulation, made on first use. */
+  modulated?: StableDiffusionModels;
+}
+
+let loaded: Loaded | undefined;
 let running: AbortController | undefined;
 
 function status(text: string): void {
@@ -73,14 +87,10 @@ function onProgress(event: ProgressEvent): void {
 }
 
 /** Loads (or reuses) the backend and models for the chosen device and folder. */
-async function models(
-  device: OrtWebDevice,
-  url: string,
-  signal: AbortSignal,
-): Promise<StableDiffusionModels> {
+async function load(device: OrtWebDevice, url: string, signal: AbortSignal): Promise<Loaded> {
   const cache = $<HTMLInputElement>('cache').checked ? 'sow-models' : false;
   const key = JSON.stringify([device, url, cache]);
-  if (loaded?.key === key) return loaded.models;
+  if (loaded?.key === key) return loaded;
   await loaded?.backend.dispose();
   loaded = undefined;
   demo.state = 'loading';
@@ -88,8 +98,8 @@ async function models(
   try {
     const folder = openModelFolderUrl(url, { cache, signal });
     const sd = await loadStableDiffusion({ backend, folder, signal, onProgress });
-    loaded = { key, backend, models: sd };
-    return sd;
+    loaded = { key, backend, folder, models: sd };
+    return loaded;
   } catch (error) {
     await backend.dispose();
     throw error;
@@ -110,6 +120,40 @@ function show(image: RgbImage): void {
   canvas.getContext('2d')?.putImageData(toImageData(image), 0, 0);
 }
 
+/** Runs the chosen pipeline; SOW patches the UNet for attention modulation on first use. */
+async function run(
+  mode: string,
+  current: Loaded,
+  size: number,
+  common: { prompt: string; seed: number; signal: AbortSignal; onProgress: typeof onProgress },
+): Promise<{ image: RgbImage; device: string; unetCalls: number }> {
+  if (mode === 'sow') {
+    current.modulated ??= await withModulatedUNet(current.models, current.backend, current.folder);
+    return createSowPipeline(current.modulated).generate({
+      ...common,
+      image: await conditionImage(),
+      config: { canvasWidth: size, canvasHeight: size },
+    });
+  }
+  if (mode === 'cow') {
+    return createCowPipeline(current.models).generate({
+      ...common,
+      previews: true,
+      image: await conditionImage(),
+      box: { x: size / 4, y: size / 4, width: size / 2, height: size / 2 },
+      config: { canvasWidth: size, canvasHeight: size },
+    });
+  }
+  return createTxt2ImgPipeline(current.models).generate({
+    ...common,
+    previews: true,
+    negativePrompt: value('negative-prompt'),
+    steps: Number(value('steps')),
+    width: size,
+    height: size,
+  });
+}
+
 async function generate(): Promise<void> {
   running = new AbortController();
   const { signal } = running;
@@ -120,31 +164,11 @@ async function generate(): Promise<void> {
   delete demo.error;
   const started = performance.now();
   try {
-    const sd = await models(value('device') as OrtWebDevice, value('model-url'), signal);
+    const current = await load(value('device') as OrtWebDevice, value('model-url'), signal);
     demo.state = 'running';
     const size = Number(value('size'));
-    const common = {
-      prompt: value('prompt'),
-      seed: Number(value('seed')),
-      signal,
-      onProgress,
-      previews: true,
-    };
-    const result =
-      value('mode') === 'cow'
-        ? await createCowPipeline(sd).generate({
-            ...common,
-            image: await conditionImage(),
-            box: { x: size / 4, y: size / 4, width: size / 2, height: size / 2 },
-            config: { canvasWidth: size, canvasHeight: size },
-          })
-        : await createTxt2ImgPipeline(sd).generate({
-            ...common,
-            negativePrompt: value('negative-prompt'),
-            steps: Number(value('steps')),
-            width: size,
-            height: size,
-          });
+    const common = { prompt: value('prompt'), seed: Number(value('seed')), signal, onProgress };
+    const result = await run(value('mode'), current, size, common);
     show(result.image);
     const ms = performance.now() - started;
     demo.result = {

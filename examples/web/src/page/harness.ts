@@ -1,30 +1,36 @@
 /**
  * The browser test harness (`harness.html`): exposes `window.sowHarness`, which the Playwright test calls
- * to run the shared backend conformance cases, txt2img, COW and UNet timings in a real browser and report
+ * to run the shared backend conformance cases, txt2img, COW, SOW and UNet timings in a real browser and report
  * plain-data results back to Node.
  */
-import {
-  type CowGenerateOptions,
-  createCowPipeline,
-  createTxt2ImgPipeline,
-  loadStableDiffusion,
-  type RgbImage,
-  type StableDiffusionModels,
-  type Txt2ImgOptions,
-} from '@sow/core';
+
 import {
   createOrtWebBackend,
   type OrtWebBackendSettings,
   type OrtWebDevice,
   openModelFolderUrl,
   type WebGpuCapabilities,
-} from '../../../../packages/backend-ort-web/src/index.js';
+} from '@sow/backend-ort-web';
+import {
+  type Backend,
+  type CowGenerateOptions,
+  createCowPipeline,
+  createSowPipeline,
+  createTxt2ImgPipeline,
+  loadStableDiffusion,
+  type ModelFolder,
+  type RgbImage,
+  type SowGenerateOptions,
+  type StableDiffusionModels,
+  type Txt2ImgOptions,
+} from '@sow/core';
 import {
   describeDisposeCases,
   describeErrorCases,
 } from '../../../../packages/test-kit/src/conformance/error-cases.js';
 import { describeRunCases } from '../../../../packages/test-kit/src/conformance/run-cases.js';
 import { useBackend } from '../../../../packages/test-kit/src/conformance/use-backend.js';
+import { withModulatedUNet } from './load-modulated-unet.js';
 import { type CaseResult, describe, runCollected } from './mini-vitest.js';
 import { timeUNetCalls, type UNetTiming } from './time-unet-calls.js';
 import { describeUrlLoadingCases } from './url-loading-cases.js';
@@ -66,15 +72,13 @@ const settingsFor = (d: HarnessDevice): OrtWebBackendSettings => ({
 async function withModels<T>(
   d: HarnessDevice,
   modelUrl: string,
-  body: (m: StableDiffusionModels) => Promise<T>,
+  body: (m: StableDiffusionModels, backend: Backend, folder: ModelFolder) => Promise<T>,
 ) {
   const backend = await createOrtWebBackend(settingsFor(d));
   try {
-    const models = await loadStableDiffusion({
-      backend,
-      folder: openModelFolderUrl(modelUrl, { cache: false }),
-    });
-    return await body(models);
+    const folder = openModelFolderUrl(modelUrl, { cache: false });
+    const models = await loadStableDiffusion({ backend, folder });
+    return await body(models, backend, folder);
   } finally {
     await backend.dispose();
   }
@@ -138,6 +142,27 @@ const harness = {
       const image = { ...options.image, data: Uint8Array.from(options.image.data) };
       const started = performance.now();
       const r = await createCowPipeline(models).generate({ ...options, image });
+      return plain(r.image, r.latents.data, {
+        device: r.device,
+        unetCalls: r.unetCalls,
+        ms: performance.now() - started,
+      });
+    });
+  },
+
+  /** Runs SOW (offline planner, attention modulation on a UNet patched in the page) on the folder at `modelUrl`. */
+  sow(
+    d: HarnessDevice,
+    modelUrl: string,
+    options: Omit<SowGenerateOptions, 'image'> & {
+      image: { width: number; height: number; channels: 3 | 4; data: number[] };
+    },
+  ): Promise<HarnessImageResult> {
+    return withModels(d, modelUrl, async (models, backend, folder) => {
+      const image = { ...options.image, data: Uint8Array.from(options.image.data) };
+      const started = performance.now();
+      const sow = createSowPipeline(await withModulatedUNet(models, backend, folder));
+      const r = await sow.generate({ ...options, image });
       return plain(r.image, r.latents.data, {
         device: r.device,
         unetCalls: r.unetCalls,

@@ -1,4 +1,12 @@
 import {
+  createOrtWebBackend,
+  type OrtWebBackend,
+  type OrtWebBackendSettings,
+  openModelFolderUrl,
+  WebGpuFeatureError,
+  WebGpuLimitError,
+} from '@sow/backend-ort-web';
+import {
   type Backend,
   createTensor,
   InvalidArgumentError,
@@ -6,14 +14,6 @@ import {
   type ProgressEvent,
   type Session,
 } from '@sow/core';
-import {
-  createOrtWebBackend,
-  type OrtWebBackend,
-  type OrtWebBackendSettings,
-  openModelFolderUrl,
-  WebGpuFeatureError,
-  WebGpuLimitError,
-} from '../../../../packages/backend-ort-web/src/index.js';
 import { affineModel, castModel } from '../../../../packages/test-kit/src/conformance/conformance-models.js';
 import { expectAffineOutput } from '../../../../packages/test-kit/src/conformance/expect-affine-output.js';
 import { describe, expect, it } from './mini-vitest.js';
@@ -136,6 +136,21 @@ export function describeUrlLoadingCases(
       );
     });
 
+    it('aborts a download with the signal’s own reason and opens no session', async () => {
+      const web = backend() as OrtWebBackend;
+      const before = web.openSessions;
+      const controller = new AbortController();
+      const reason = new Error('navigated away');
+      const error = await rejection(
+        web.loadSession(
+          { location: url(FIXTURES.weightsPb) },
+          { signal: controller.signal, onProgress: () => controller.abort(reason) },
+        ),
+      );
+      expect(error).toBe(reason);
+      expect(web.openSessions).toBe(before);
+    });
+
     it('keeps models in Cache Storage and loads them again without the network', async () => {
       const cache = `sow-conformance-${Math.random().toString(36).slice(2)}`;
       const cached = await createOrtWebBackend({ ...settings, cache });
@@ -188,7 +203,7 @@ export function describeUrlLoadingCases(
       }
       const session = await load;
       const x = createTensor('float32', [1], [0.5]);
-      const k = createTensor('int64', [1], [3n]);
+      const k = createTensor('int64', [1], BigInt64Array.from([3n]));
       const u = createTensor('uint8', [1], [7]);
       expect([...(await session.run({ x, k, u })).half!.data]).toEqual([0x3800]);
       await session.dispose();

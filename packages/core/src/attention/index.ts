@@ -31,14 +31,6 @@ export {
   type UNetAttention,
 } from './create-modulated-unet.js';
 export {
-  type AttentionTokenVectors,
-  INDICATOR_MIN_SUM,
-  type ModulatedAttentionScores,
-  modulateAttentionScores,
-} from './modulate-attention-scores.js';
-export { resolveAttentionModulationConfig } from './resolve-attention-modulation-config.js';
-export { type SowAttentionRegionsArgs, sowAttentionRegions } from './sow-attention-regions.js';
-export {
   createSowPipeline,
   type SowGenerateOptions,
   type SowPipeline,
@@ -46,3 +38,11 @@ export {
   type SowResult,
   type SowSwitches,
 } from './create-sow-pipeline.js';
+export {
+  type AttentionTokenVectors,
+  INDICATOR_MIN_SUM,
+  type ModulatedAttentionScores,
+  modulateAttentionScores,
+} from './modulate-attention-scores.js';
+export { resolveAttentionModulationConfig } from './resolve-attention-modulation-config.js';
+export { type SowAttentionRegionsArgs, sowAttentionRegions } from './sow-attention-regions.js';

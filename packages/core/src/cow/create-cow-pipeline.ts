@@ -1,9 +1,9 @@
 import type { AttentionModulationConfig } from '../attention/attention-modulation-config.js';
 import { sowAttentionRegions } from '../attention/sow-attention-regions.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
-import type { SceneBox } from '../mllm/scene-plan.js';
 import { imageToTensor, type RgbImage, tensorToImage } from '../image/index.js';
 import { checkRgbImage } from '../image/rgb-image.js';
+import type { SceneBox } from '../mllm/scene-plan.js';
 import { encodePrompts } from '../pipelines/encode-prompts.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
 import { throwIfAborted } from '../progress/throw-if-aborted.js';

@@ -1,8 +1,8 @@
-import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
-import { ShapeMismatchError } from '../errors/shape-mismatch-error.js';
 import type { AttentionModulationConfig } from '../attention/attention-modulation-config.js';
 import type { AttentionRegions } from '../attention/attention-regions.js';
 import { cowCycleAttention } from '../attention/cow-cycle-attention.js';
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { ShapeMismatchError } from '../errors/shape-mismatch-error.js';
 import { classifierFreeGuidance, maskedMultiBranchGuidance } from '../guidance/index.js';
 import type { UNet, VaeDecoder } from '../models/roles.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
