@@ -4,6 +4,7 @@ import {
   type ProgressCallback,
   type StableDiffusionModels,
 } from '@sow/core';
+import { loadSowModels, type PatchedGraphCache } from '@sow/onnx-graph';
 import { openModelFolder } from './open-model-folder.js';
 
 /** Options of {@link loadStableDiffusionFromDir}. */
@@ -14,11 +15,18 @@ export interface LoadStableDiffusionFromDirOptions {
   readonly signal?: AbortSignal;
   /** Receives the loader's progress events. */
   readonly onProgress?: ProgressCallback;
+  /**
+   * Patch the UNet graph for SOW's dynamic attention modulation (`loadSowModels` from `@sow/onnx-graph`).
+   * The patched UNet also serves txt2img and COW unchanged (modulation off). Default false.
+   */
+  readonly attentionModulation?: boolean;
+  /** With `attentionModulation`: keeps patched graphs between loads, e.g. a `Map`. */
+  readonly patchCache?: PatchedGraphCache;
 }
 
 /**
  * Loads a Stable Diffusion folder from the local file system (diffusers/Optimum ONNX layout): core's
- * `loadStableDiffusion` over {@link openModelFolder}.
+ * `loadStableDiffusion` over {@link openModelFolder}, or `loadSowModels` with `attentionModulation`.
  * @param dir - Path of the folder holding `model_index.json`.
  * @throws ModelLoadError naming the path of a missing folder or file, or a corrupt model; ModelIOError
  * when a model does not fit its role.
@@ -32,6 +40,8 @@ export async function loadStableDiffusionFromDir(
   dir: string,
   options: LoadStableDiffusionFromDirOptions,
 ): Promise<StableDiffusionModels> {
+  const { attentionModulation = false, patchCache, ...rest } = options;
   const folder = openModelFolder(dir);
-  return loadStableDiffusion({ ...options, folder });
+  if (!attentionModulation) return loadStableDiffusion({ ...rest, folder });
+  return loadSowModels({ ...rest, folder, ...(patchCache === undefined ? {} : { cache: patchCache }) });
 }

@@ -54,3 +54,19 @@ export function externalizeInitializers(model: OnnxModel, options: ExternalDataO
   for (const p of pieces) data.set(p.bytes, p.offset);
   return { model: { ...model, graph: { ...model.graph, initializer } }, data };
 }
+
+/**
+ * The distinct external weight files a model's initializers reference (`location` entries, relative to the
+ * model file), in first-use order: what a loader must supply beside a graph decoded and re-encoded alone.
+ * @example
+ * externalDataLocations(decodeModel(unetBytes)); // ['weights.pb']
+ */
+export function externalDataLocations(model: OnnxModel): string[] {
+  const locations = new Set<string>();
+  for (const t of model.graph?.initializer ?? []) {
+    if (t.dataLocation !== DataLocation.External) continue;
+    const location = t.externalData?.find((e) => e.key === 'location')?.value;
+    if (location !== undefined) locations.add(location);
+  }
+  return [...locations];
+}

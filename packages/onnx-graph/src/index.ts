@@ -18,6 +18,7 @@ export { AttributeType, DataLocation, DataType } from './constants.js';
 export {
   type ExternalDataModel,
   type ExternalDataOptions,
+  externalDataLocations,
   externalizeInitializers,
 } from './external-data.js';
 export { type Dim, GraphBuilder, type ModelOptions, type NodeOptions } from './graph-builder.js';

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ModelLoadError } from '../errors/model-load-error.js';
-import type { Backend, Session } from '../models/backend.js';
+import type { Backend, ModelSource, Session } from '../models/backend.js';
+import type { UNet } from '../models/roles.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
 import { throwIfAborted } from '../progress/throw-if-aborted.js';
 import { createNoiseSchedule, type NoiseSchedule } from '../scheduler/noise-schedule.js';
@@ -38,6 +39,17 @@ export interface LoadStableDiffusionOptions {
   readonly signal?: AbortSignal;
   /** Receives `phase-start`/`phase-end` for phase `load` and a `download` event per model read as bytes. */
   readonly onProgress?: ProgressCallback;
+  /**
+   * Replaces how the UNet is loaded, e.g. with a patched graph for SOW's attention modulation
+   * (`loadSowModels` in `@sow/onnx-graph`): the model source to open instead of `unet/model.onnx`,
+   * and the role built over its session. The session is still owned and disposed by the result.
+   */
+  readonly unet?: {
+    /** Source of the UNet graph to open. */
+    readonly source: ModelSource;
+    /** Builds the UNet role over the opened session. */
+    readonly createRole: (session: Session) => UNet;
+  };
 }
 
 /**
@@ -58,7 +70,7 @@ export interface LoadStableDiffusionOptions {
 export async function loadStableDiffusion(
   options: LoadStableDiffusionOptions,
 ): Promise<StableDiffusionModels> {
-  const { backend, folder, signal, onProgress } = options;
+  const { backend, folder, signal, onProgress, unet: unetLoader } = options;
   const started = performance.now();
   onProgress?.({ type: 'phase-start', phase: 'load' });
   throwIfAborted(signal);
@@ -71,10 +83,10 @@ export async function loadStableDiffusion(
   const dispose = async () => {
     await Promise.all(sessions.map((s) => s.dispose()));
   };
-  const open = async (role: string): Promise<Session> => {
+  const open = async (role: string, override?: ModelSource): Promise<Session> => {
     throwIfAborted(signal);
     const path = `${role}/model.onnx`;
-    const source = await folder.modelSource(path);
+    const source = override ?? (await folder.modelSource(path));
     if ('bytes' in source) {
       const total =
         source.bytes.length +
@@ -87,7 +99,10 @@ export async function loadStableDiffusion(
   };
   try {
     const textEncoder = createTextEncoder(await open('text_encoder'));
-    const unet = createUNet(await open('unet'));
+    const unet =
+      unetLoader === undefined
+        ? createUNet(await open('unet'))
+        : unetLoader.createRole(await open('unet', unetLoader.source));
     const vaeEncoder = createVaeEncoder(await open('vae_encoder'), { scalingFactor });
     const vaeDecoder = createVaeDecoder(await open('vae_decoder'), { scalingFactor });
     onProgress?.({ type: 'phase-end', phase: 'load', ms: performance.now() - started });

@@ -5,6 +5,13 @@ export {
   type SelfAttentionStyle,
 } from './find-self-attention.js';
 export {
+  type LoadSowModelsOptions,
+  loadSowModels,
+  type ModulatedUNetSourceOptions,
+  modulatedUNetSource,
+  type PatchedGraphCache,
+} from './load-sow-models.js';
+export {
   type AttentionDiagnosticOutputs,
   type AttentionPatchOptions,
   type PatchedAttentionModel,

@@ -1,26 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createOrtNodeBackend, loadStableDiffusionFromDir } from '@sow/backend-ort-node';
-import {
-  createModulatedUNet,
-  createSowPipeline,
-  InvalidArgumentError,
-  type MllmModel,
-  type MllmRequest,
-} from '@sow/core';
+import { createSowPipeline, InvalidArgumentError, type MllmModel, type MllmRequest } from '@sow/core';
 import { ensureTestModels } from '@sow/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { patchSelfAttentionBytes } from './patch-self-attention-bytes.js';
 
 const dir = ensureTestModels(['diffusers']).diffusers;
 const backend = await createOrtNodeBackend({ device: 'cpu' });
 afterAll(() => backend.dispose());
 const models = await loadStableDiffusionFromDir(dir, { backend });
-const patched = patchSelfAttentionBytes(new Uint8Array(readFileSync(join(dir, 'unet', 'model.onnx'))));
-const modulated = {
-  ...models,
-  unet: createModulatedUNet(await backend.loadSession({ bytes: patched.bytes })),
-};
+const modulated = await loadStableDiffusionFromDir(dir, { backend, attentionModulation: true });
 
 const requests: MllmRequest[] = [];
 const mllm: MllmModel = {
