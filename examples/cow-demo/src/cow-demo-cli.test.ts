@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeImage } from '@sow/backend-ort-node';
+import type { SowResult } from '@sow/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCowDemoArgs } from './parse-cow-demo-args.js';
 import { runCowDemo, TEST_MODEL_NOTE } from './run-cow-demo.js';
@@ -44,6 +45,36 @@ describe('cow-demo command', () => {
     const strip = decodeImage(await readFile(run.strip));
     // Seed canvas, after inversion, 2 cycles, 5 final steps: 9 tiles of 128 px with 4 px gaps.
     expect([strip.width, strip.height]).toEqual([9 * 132 - 4, 128]);
+  });
+
+  it('runs SOW with the offline and random planners, printing the plan', async () => {
+    expect(() => parseCowDemoArgs(['--method', 'dream'])).toThrow(/--method must be cow or sow/);
+    expect(() => parseCowDemoArgs(['--provider', 'oracle'])).toThrow(/--provider must be one of/);
+    for (const provider of ['offline', 'random']) {
+      const lines: string[] = [];
+      const out = join(dir, `sow-${provider}.png`);
+      const args = [
+        '--method',
+        'sow',
+        '--provider',
+        provider,
+        '--out',
+        out,
+        '--cycles',
+        '1',
+        '--canvas',
+        '128',
+      ];
+      const run = await runCowDemo(parseCowDemoArgs(args), { log: (l) => lines.push(l), progress: () => {} });
+      const plan = (run.result as SowResult).plan;
+      expect(plan.provenance.box.source).toBe(provider);
+      // The condition is pasted where the plan says: the result's resolved box is the plan's box.
+      const { x, y, width, height } = run.result.config.box;
+      expect([x, y, width, height]).toEqual([...plan.box]);
+      expect(lines.some((l) => l.startsWith(`Plan (${provider}):`))).toBe(true);
+      expect(lines.some((l) => l.startsWith('SOW, preset reference'))).toBe(true);
+      expect(existsSync(out)).toBe(true);
+    }
   });
 
   it('writes nothing when the input is bad', async () => {

@@ -50,6 +50,22 @@ afterAll(async () => {
 });
 
 describe('createCowPipeline on the generated test models', () => {
+  it('pads a box whose side the UNet cannot take (56 px = 7 latent cells) before inverting it', async () => {
+    const box = { x: 16, y: 8, width: 56, height: 56 };
+    const options = { ...SMALL, box, image: face, seed: 3, intermediates: true };
+    const result = await createCowPipeline(models).generate(options);
+    expect(result.config.box).toEqual(box);
+    expect(result.latents.shape).toEqual([1, 4, 16, 16]);
+    expect(result.latents.data.every(Number.isFinite)).toBe(true);
+    // Without padding the tiny UNet's skip connections cannot match a 7x7 latent.
+    await expect(
+      createCowPipeline(models).generate({
+        ...options,
+        config: { ...SMALL.config, conditionPadMultiple: 8 },
+      }),
+    ).rejects.toThrow();
+  });
+
   it('runs the reference plan, reports totals up front and is bit-identical for a seed', async () => {
     const events: ProgressEvent[] = [];
     const cow = createCowPipeline(models);

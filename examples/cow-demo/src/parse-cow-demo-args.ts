@@ -16,7 +16,15 @@ export const USAGE = `Usage: cow-demo [options]
   --out <file.png>    output image (default cow.png); the strip goes to <out>-strip.png
   --model-dir <dir>   Stable Diffusion 2.1 base ONNX folder (diffusers/Optimum layout);
                       without it the demo runs offline on a tiny generated random-weight model
-  --device cpu|cuda   ONNX Runtime device (default cpu)`;
+  --device cpu|cuda   ONNX Runtime device (default cpu)
+  --method cow|sow    COW, or SOW: scene plan + attention modulation in the cycles (default cow)
+  --provider <name>   SOW's scene planner: offline | random | gemini | openai (default offline);
+                      gemini reads GEMINI_API_KEY, openai reads OPENAI_API_KEY
+  --mllm-model <id>   model id for gemini/openai (defaults: the adapter's, gpt-4o-mini for openai)
+  --mllm-base-url <u> OpenAI-compatible server (Ollama, vLLM, LM Studio); no key needed then`;
+
+/** SOW scene planners the demo offers. */
+export const DEMO_PROVIDERS = ['offline', 'random', 'gemini', 'openai'] as const;
 
 /** Parsed command line of the COW demo. */
 export interface CowDemoArgs {
@@ -42,6 +50,14 @@ export interface CowDemoArgs {
   readonly modelDir?: string;
   /** ONNX Runtime device. */
   readonly device: 'cpu' | 'cuda';
+  /** COW, or SOW (scene plan and attention modulation). */
+  readonly method: 'cow' | 'sow';
+  /** SOW's scene planner. */
+  readonly provider: (typeof DEMO_PROVIDERS)[number];
+  /** MLLM model id for gemini/openai. */
+  readonly mllmModel?: string;
+  /** OpenAI-compatible base URL. */
+  readonly mllmBaseUrl?: string;
 }
 
 function integer(name: string, text: string | undefined, min: number): number | undefined {
@@ -68,6 +84,10 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
       out: { type: 'string', default: 'cow.png' },
       'model-dir': { type: 'string' },
       device: { type: 'string', default: 'cpu' },
+      method: { type: 'string', default: 'cow' },
+      provider: { type: 'string', default: 'offline' },
+      'mllm-model': { type: 'string' },
+      'mllm-base-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -77,6 +97,15 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
   }
   if (values.device !== 'cpu' && values.device !== 'cuda') {
     throw new Error(`--device must be cpu or cuda, got '${values.device}'.\n\n${USAGE}`);
+  }
+  if (values.method !== 'cow' && values.method !== 'sow') {
+    throw new Error(`--method must be cow or sow, got '${values.method}'.\n\n${USAGE}`);
+  }
+  const provider = DEMO_PROVIDERS.find((p) => p === values.provider);
+  if (provider === undefined) {
+    throw new Error(
+      `--provider must be one of ${DEMO_PROVIDERS.join(', ')}, got '${values.provider}'.\n\n${USAGE}`,
+    );
   }
   let box: CowBox | undefined;
   if (values.box !== undefined) {
@@ -98,6 +127,10 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
     seed,
     out: values.out,
     device: values.device,
+    method: values.method,
+    provider,
+    ...(values['mllm-model'] === undefined ? {} : { mllmModel: values['mllm-model'] }),
+    ...(values['mllm-base-url'] === undefined ? {} : { mllmBaseUrl: values['mllm-base-url'] }),
     ...(values.image === undefined ? {} : { image: values.image }),
     ...(values.mask === undefined ? {} : { mask: values.mask }),
     ...(box === undefined ? {} : { box }),

@@ -1,13 +1,23 @@
-import { createOrtNodeBackend, openModelFolder, readImage, writePng } from '@sow/backend-ort-node';
+import {
+  createOrtNodeBackend,
+  encodePng,
+  loadStableDiffusionFromDir,
+  readImage,
+  writePng,
+} from '@sow/backend-ort-node';
 import {
   type CowResult,
   createCowPipeline,
   createCowSeed,
-  loadStableDiffusion,
+  createSowPipeline,
   type RgbImage,
+  type SowGenerateOptions,
+  type SowResult,
+  type StableDiffusionModels,
   tensorToImage,
 } from '@sow/core';
 import { ensureTestModels } from '@sow/test-kit';
+import { createDemoMllm } from './create-demo-mllm.js';
 import { imageStrip } from './image-strip.js';
 import type { CowDemoArgs } from './parse-cow-demo-args.js';
 import { createProgressBar } from './progress-bar.js';
@@ -27,8 +37,38 @@ export interface CowDemoRun {
   readonly out: string;
   /** Path of the strip of intermediate steps. */
   readonly strip: string;
-  /** The pipeline's result. */
-  readonly result: CowResult;
+  /** The pipeline's result (a `SowResult`, with the plan, for `--method sow`). */
+  readonly result: CowResult | SowResult;
+}
+
+/** Runs SOW: the scene plan from `--provider`, then COW with attention modulation at the planned box. */
+async function generateSow(
+  models: StableDiffusionModels,
+  args: CowDemoArgs,
+  common: Pick<
+    SowGenerateOptions,
+    'image' | 'mask' | 'prompt' | 'config' | 'intermediates' | 'onProgress' | 'signal'
+  >,
+  output: CowDemoOutput,
+): Promise<SowResult> {
+  const mllm = createDemoMllm(args);
+  const result = await createSowPipeline(models, mllm === undefined ? {} : { mllm }).generate({
+    ...common,
+    preset: args.preset,
+    seed: args.seed,
+    ...(mllm === undefined ? {} : { encodedImage: { mimeType: 'image/png', data: encodePng(common.image) } }),
+    ...(args.provider === 'random' ? { switches: { adaptivePosition: false } } : {}),
+  });
+  const { plan } = result;
+  output.log(
+    `Plan (${args.provider}): prompt "${plan.prompt}", box [${plan.box.join(', ')}], related box [${plan.relatedBox.join(', ')}].`,
+  );
+  output.log(
+    `Provenance: ${Object.entries(plan.provenance)
+      .map(([field, p]) => `${field} ${p.source}${p.adjusted ? ' (adjusted)' : ''}`)
+      .join(', ')}.`,
+  );
+  return result;
 }
 
 /** Plain statement of what the offline default model is, printed before every offline run. */
@@ -55,14 +95,13 @@ export async function runCowDemo(
   const box = args.box ?? { x: canvas / 4, y: 0, width: canvas / 2, height: canvas / 2 };
   const backend = await createOrtNodeBackend({ device: args.device });
   try {
-    const models = await loadStableDiffusion({ backend, folder: openModelFolder(dir) });
+    const sow = args.method === 'sow';
+    const models = await loadStableDiffusionFromDir(dir, { backend, attentionModulation: sow });
     try {
-      const result = await createCowPipeline(models).generate({
+      const common = {
         image,
         ...(mask === undefined ? {} : { mask }),
         prompt: args.prompt,
-        preset: args.preset,
-        box,
         config: {
           canvasWidth: canvas,
           canvasHeight: canvas,
@@ -72,7 +111,10 @@ export async function runCowDemo(
         intermediates: true,
         onProgress: createProgressBar(output.progress),
         ...(signal === undefined ? {} : { signal }),
-      });
+      };
+      const result = sow
+        ? await generateSow(models, args, common, output)
+        : await createCowPipeline(models).generate({ ...common, preset: args.preset, box });
       const tiles = [
         createCowSeed({ image, ...(mask === undefined ? {} : { mask }), config: result.config }).canvasImage,
       ];
@@ -88,7 +130,7 @@ export async function runCowDemo(
         .map(([phase, ms]) => `${phase} ${Math.round(ms ?? 0)} ms`)
         .join(', ');
       output.log(
-        `Preset ${args.preset}, seed ${result.seed}, device ${result.device}, ${result.unetCalls} UNet calls.`,
+        `${sow ? 'SOW' : 'COW'}, preset ${args.preset}, seed ${result.seed}, device ${result.device}, ${result.unetCalls} UNet calls.`,
       );
       output.log(
         `Timings: encode prompts ${Math.round(result.timings.encodePromptMs)} ms, encode image ${Math.round(result.timings.encodeImageMs)} ms, ${phases}; total ${Math.round(result.timings.totalMs)} ms.`,

@@ -62,6 +62,10 @@ export interface SowGenerateOptions {
   readonly signal?: AbortSignal;
   /** Receives COW's phase and step events. */
   readonly onProgress?: ProgressCallback;
+  /** As COW's: emit `preview` events with the latents after every denoising step. Default false. */
+  readonly previews?: boolean;
+  /** As COW's: return the canvas latent after every cycle and every final-stage step. Default false. */
+  readonly intermediates?: boolean;
 }
 
 /** What {@link SowPipeline.generate} returns: COW's result plus the plan and the SOW settings used. */
@@ -175,6 +179,8 @@ export function createSowPipeline(
         seed,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        ...(options.previews === undefined ? {} : { previews: options.previews }),
+        ...(options.intermediates === undefined ? {} : { intermediates: options.intermediates }),
         ...(attention === undefined
           ? {}
           : { attention: { relatedBox: scene.relatedBox, config: attention } }),

@@ -80,6 +80,14 @@ export interface CowConfig {
    * Default `true`.
    */
   readonly sampleLatents: boolean;
+  /**
+   * The condition square is inverted on its own; a UNet only takes latents whose sides divide by
+   * 2^(down-samplings) (8 latent cells = 64 px for SD), so a box whose side is not a multiple of this is
+   * padded with the background colour up to one before encoding and inverted padded; the stored latents
+   * are cropped back to the box. The reference code's 256 px box needs no padding. In pixels, a multiple
+   * of 8. Default 64. [deviation: the reference code has no padding and fails on such sizes]
+   */
+  readonly conditionPadMultiple: number;
 }
 
 /** Partial {@link CowConfig} applied over a preset; fields left out keep the preset's value. */
@@ -109,4 +117,5 @@ export const COW_REFERENCE_CONFIG: CowConfig = Object.freeze({
   backgroundColor: Object.freeze([128, 128, 128]) as readonly [number, number, number],
   maskPolarity: 'black-keeps',
   sampleLatents: true,
+  conditionPadMultiple: 64,
 });

@@ -1,7 +1,7 @@
 import type { AttentionModulationConfig } from '../attention/attention-modulation-config.js';
 import { sowAttentionRegions } from '../attention/sow-attention-regions.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
-import { imageToTensor, type RgbImage, tensorToImage } from '../image/index.js';
+import { createSolidImage, imageToTensor, pasteImage, type RgbImage, tensorToImage } from '../image/index.js';
 import { checkRgbImage } from '../image/rgb-image.js';
 import type { SceneBox } from '../mllm/scene-plan.js';
 import { encodePrompts } from '../pipelines/encode-prompts.js';
@@ -124,6 +124,18 @@ function isSnapshotPoint(ops: readonly CowOp[], index: number): boolean {
 }
 
 /**
+ * The seed square padded at the right and bottom with the background colour up to a multiple of
+ * `config.conditionPadMultiple` pixels, so the UNet can invert it on its own (unchanged when it fits).
+ */
+function padToMultiple(seed: RgbImage, config: CowConfig): RgbImage {
+  const m = config.conditionPadMultiple;
+  const width = Math.ceil(seed.width / m) * m;
+  const height = Math.ceil(seed.height / m) * m;
+  if (width === seed.width && height === seed.height) return seed;
+  return pasteImage(createSolidImage(width, height, config.backgroundColor), seed, 0, 0);
+}
+
+/**
  * Creates the Cyclic One-Way Diffusion pipeline: paste the condition on a gray canvas, invert seed and
  * canvas, cycle through the band with one-way replacement of the condition region, preserve, finish
  * and decode. Everything is checked before the first model call; the plan it runs is `cowSchedule`'s.
@@ -202,7 +214,7 @@ export function createCowPipeline(models: StableDiffusionModels): CowPipeline {
         onProgress?.({ type: 'step', phase: 'encode-image', completed: ++completed, total });
         return latents;
       };
-      const conditionLatents = await encode(seedImages.seedImage);
+      const conditionLatents = await encode(padToMultiple(seedImages.seedImage, config));
       const canvasLatents = await encode(seedImages.canvasImage);
       const encodeImageMs = performance.now() - imageStarted;
       onProgress?.({ type: 'phase-end', phase: 'encode-image', ms: encodeImageMs });

@@ -126,6 +126,18 @@ export function validateCowConfig(config: CowConfig, fn: string): CowConfig {
   if (typeof config.sampleLatents !== 'boolean') {
     throw new InvalidArgumentError(fn, 'config.sampleLatents', 'a boolean', config.sampleLatents);
   }
+  if (
+    !isInt(config.conditionPadMultiple) ||
+    config.conditionPadMultiple < 8 ||
+    config.conditionPadMultiple % 8 !== 0
+  ) {
+    throw new InvalidArgumentError(
+      fn,
+      'config.conditionPadMultiple',
+      'a positive multiple of 8 pixels',
+      config.conditionPadMultiple,
+    );
+  }
   return Object.freeze({
     ...config,
     canvasWidth,

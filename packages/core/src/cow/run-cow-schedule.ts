@@ -11,7 +11,7 @@ import type { NoiseGenerator } from '../random/noise-generator.js';
 import { randn } from '../random/randn.js';
 import type { NoiseSchedule } from '../scheduler/noise-schedule.js';
 import { renoise } from '../scheduler/renoise.js';
-import { concatBatch, splitBatch } from '../tensor/index.js';
+import { concatBatch, cropRegion, splitBatch } from '../tensor/index.js';
 import type { Float32Tensor } from '../tensor/tensor.js';
 import type { CowOp, CowPhase } from './cow-op.js';
 import { cowScheduleTotals } from './cow-schedule-totals.js';
@@ -134,15 +134,18 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
       throw new ShapeMismatchError(FN, name, '[1, C, h, w]', t.shape);
   }
   const canvasMask = regionCanvasMask(region, canvasLatents.shape, FN);
-  const [, , h, w] = region.mask.shape;
-  if (conditionLatents.shape[2] !== h || conditionLatents.shape[3] !== w) {
+  const [, , h = 0, w = 0] = region.mask.shape;
+  if ((conditionLatents.shape[2] ?? 0) < h || (conditionLatents.shape[3] ?? 0) < w) {
     throw new ShapeMismatchError(
       FN,
       'conditionLatents',
-      `[1, C, ${h}, ${w}] (the region mask's size)`,
+      `[1, C, >=${h}, >=${w}] (the region mask's size, or padded beyond it at the bottom and right)`,
       conditionLatents.shape,
     );
   }
+  // A padded condition is inverted whole; the store keeps the region-sized top-left part.
+  const regionPart = (t: Float32Tensor) =>
+    t.shape[2] === h && t.shape[3] === w ? t : cropRegion(t, { x: 0, y: 0, width: w, height: h });
   const cfgEmbeddings = concatBatch([embeddings.unconditional, embeddings.prompt]);
   const cycleEmbeddings = concatBatch([
     embeddings.negative,
@@ -215,7 +218,8 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
     switch (op.kind) {
       case 'invert': {
         const target = op.target === 'condition' ? condition : x;
-        if (op.storeFrom) store.set(op.fromLevel, target);
+        const keep = op.target === 'condition' ? regionPart : (t: Float32Tensor) => t;
+        if (op.storeFrom) store.set(op.fromLevel, keep(target));
         const eps = await guided(target, op.timestep, 'cfg', op.guidanceScale, op.phase);
         const moved = ddimMove({
           schedule,
@@ -226,7 +230,7 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
         });
         if (op.target === 'condition') condition = moved;
         else x = moved;
-        if (op.storeTo) store.set(op.toLevel, moved);
+        if (op.storeTo) store.set(op.toLevel, keep(moved));
         options.onLatents?.({ index, op, latents: moved });
         break;
       }
