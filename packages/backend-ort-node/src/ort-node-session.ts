@@ -5,12 +5,13 @@ import {
   type Session,
   type Tensor,
   type TensorInfo,
+  tensorFromRuntime,
+  tensorInfoFromRuntime,
   throwIfAborted,
   validateFeeds,
 } from '@sow/core';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
-import { fromOrtTensor, toOrtTensor } from './ort-tensor.js';
-import { tensorInfoFromOrt } from './tensor-info-from-ort.js';
+import { toOrtTensor } from './ort-tensor.js';
 
 /**
  * Core's {@link Session} over an ONNX Runtime Node inference session: validates feeds before the runtime
@@ -32,8 +33,8 @@ export class OrtNodeSession implements Session {
     this.#session = session;
     this.#role = role;
     this.#onDispose = onDispose;
-    this.inputs = session.inputMetadata.map(tensorInfoFromOrt);
-    this.outputs = session.outputMetadata.map(tensorInfoFromOrt);
+    this.inputs = session.inputMetadata.map(tensorInfoFromRuntime);
+    this.outputs = session.outputMetadata.map(tensorInfoFromRuntime);
   }
 
   /** Runs the graph; see {@link Session.run}. The signal is checked before and after the runtime call. */
@@ -66,7 +67,7 @@ export class OrtNodeSession implements Session {
     const out: Record<string, Tensor> = {};
     for (const info of this.outputs) {
       const value = results[info.name] as OrtTensor;
-      out[info.name] = fromOrtTensor(value, info.dtype as Exclude<TensorInfo['dtype'], 'unknown'>);
+      out[info.name] = tensorFromRuntime(value, info.dtype as Exclude<TensorInfo['dtype'], 'unknown'>);
     }
     return out;
   }

@@ -5,14 +5,15 @@ import {
   type Session,
   type Tensor,
   type TensorInfo,
+  tensorFromRuntime,
+  tensorInfoFromRuntime,
   throwIfAborted,
   validateFeeds,
 } from '@sow/core';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-web';
 import type { OrtWebModule } from './ort-web-backend-settings.js';
-import { fromOrtTensor, toOrtTensor } from './ort-web-tensor.js';
+import { toOrtTensor } from './ort-web-tensor.js';
 import type { SerialQueue } from './serial-queue.js';
-import { tensorInfoFromOrt } from './tensor-info-from-ort.js';
 
 /**
  * Core's {@link Session} over an ONNX Runtime Web inference session. Feeds are validated before the
@@ -44,8 +45,8 @@ export class OrtWebSession implements Session {
     this.#role = role;
     this.#queue = queue;
     this.#onDispose = onDispose;
-    this.inputs = session.inputMetadata.map(tensorInfoFromOrt);
-    this.outputs = session.outputMetadata.map(tensorInfoFromOrt);
+    this.inputs = session.inputMetadata.map(tensorInfoFromRuntime);
+    this.outputs = session.outputMetadata.map(tensorInfoFromRuntime);
   }
 
   /** Runs the graph; see {@link Session.run}. The signal is checked when queued, when started and after. */
@@ -74,7 +75,7 @@ export class OrtWebSession implements Session {
     const out: Record<string, Tensor> = {};
     for (const info of this.outputs) {
       const value = results[info.name] as OrtTensor;
-      out[info.name] = fromOrtTensor(value, info.dtype as Exclude<TensorInfo['dtype'], 'unknown'>);
+      out[info.name] = tensorFromRuntime(value, info.dtype as Exclude<TensorInfo['dtype'], 'unknown'>);
     }
     return out;
   }

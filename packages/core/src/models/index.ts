@@ -18,4 +18,10 @@ export type {
   VaeEncodeOptions,
   VaeEncoder,
 } from './roles.js';
+export {
+  type RuntimeTensorLike,
+  type RuntimeValueMetadata,
+  tensorFromRuntime,
+  tensorInfoFromRuntime,
+} from './runtime-tensor.js';
 export { validateFeeds } from './validate-feeds.js';
