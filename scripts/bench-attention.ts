@@ -1,161 +1,174 @@
-// Benchmarks SOW's attention modulation on the generated SD-shaped UNet (test model 'optimum', SDPA-style
-// attention) at a 64x64 latent with batch 4, as in a COW cycle call: time per UNet call of the unpatched
-// graph, of the patched graph with modulation off (strength 0) and on, and the extra peak memory of the
-// patched graph (peak RSS of one child process per variant, so no variant inherits another's arena).
-//   tsx scripts/bench-attention.ts [--device cpu|cuda] [--calls 5]     (npm run bench runs it after COW)
+// Benchmarks SOW's attention modulation at a 64x64 latent with batch 4 (one COW cycle UNet call): time per
+// call of the unpatched graph, of the patched graph with modulation off (strength 0) and on, and the extra
+// peak memory of the patched graph (peak RSS of one fresh child process per variant, so that no variant
+// inherits another's memory arena). Two subjects: the generated test UNet ('optimum', loaded through
+// loadStableDiffusionFromDir with and without attentionModulation) and one self-attention block shaped like
+// SD 2.1 base's largest.
+//   tsx scripts/bench-attention.ts [--device cpu|cuda] [--calls 5] (at least 3)    (npm run bench runs it after COW)
+// Sessions use the backend's defaults (all CPU threads); the machine's other load shows in the figures.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createOrtNodeBackend, loadStableDiffusionFromDir } from '@sow/backend-ort-node';
 import {
   type AttentionRegions,
-  COW_CYCLE_TEXT_BRANCHES,
+  type Backend,
   cowCycleAttention,
   createNoiseGenerator,
   createTensor,
   type ModulatedUNet,
-  type ModulatedUNetInput,
   randn,
   resolveAttentionModulationConfig,
-  type StableDiffusionModels,
+  type UNetAttention,
 } from '@sow/core';
 import { ensureTestModels, testModelDir } from '@sow/test-kit';
+import type { BenchSubject, Variant } from './bench-attention-subject.js';
+import { sdAttentionLayerSubject } from './bench-sd-attention-layer.js';
 
 const BATCH = 4;
 const LATENT = 64;
-type Variant = 'plain' | 'off' | 'on';
+const VARIANTS: readonly Variant[] = ['plain', 'off', 'on'];
 const LABELS: Record<Variant, string> = {
-  plain: 'unpatched UNet',
+  plain: 'unpatched',
   off: 'patched, strength 0',
   on: 'patched, modulation on',
 };
 
-/** The reference box (128,0,256,256 px on 512) as the condition, a box below it as the related region. */
-function regions(): AttentionRegions {
+/** The generated test UNet, loaded as the demo loads it. */
+const testUNet: BenchSubject = {
+  title: `generated test UNet 'optimum' (tiny random weights; self-attention at ${LATENT * LATENT} tokens, 2 heads of width 8)`,
+  async open(backend: Backend, patched: boolean) {
+    const models = await loadStableDiffusionFromDir(testModelDir('optimum'), {
+      backend,
+      attentionModulation: patched,
+    });
+    const rng = createNoiseGenerator('bench-attention');
+    const input = {
+      sample: randn(rng, [BATCH, models.unet.inChannels, LATENT, LATENT]),
+      timestep: 601,
+      encoderHiddenStates: randn(rng, [BATCH, 77, models.textEncoder.hiddenSize]),
+    };
+    return {
+      async call(variant: Variant, attention: UNetAttention) {
+        if (variant === 'on') await (models.unet as ModulatedUNet).predict({ ...input, attention });
+        else await models.unet.predict(input);
+      },
+      dispose: () => models.dispose(),
+    };
+  },
+};
+
+const SUBJECTS: Record<string, BenchSubject> = {
+  'test-unet': testUNet,
+  'sd-layer': sdAttentionLayerSubject(BATCH, LATENT),
+};
+
+/**
+ * A COW cycle call's modulation with every branch modulated: the reference box (128,0,256,256 px on a
+ * 512 px canvas) as the condition, a box overlapping and below it as the related region.
+ */
+function cycleAttention(): UNetAttention {
   const conditionBox = { x: 16, y: 0, width: 32, height: 32 };
   const mask = createTensor('float32', [LATENT, LATENT]);
-  for (let y = conditionBox.y; y < conditionBox.y + conditionBox.height; y++) {
-    mask.data.fill(1, y * LATENT + conditionBox.x, y * LATENT + conditionBox.x + conditionBox.width);
+  for (let y = 0; y < conditionBox.height; y++) {
+    const start = (conditionBox.y + y) * LATENT + conditionBox.x;
+    mask.data.fill(1, start, start + conditionBox.width);
   }
-  return { conditionMask: mask, conditionBox, relatedBox: { x: 8, y: 24, width: 48, height: 40 } };
-}
-
-/** One cycle UNet call's input (seeded), modulated when `variant` is 'on'. */
-function unetInput(models: StableDiffusionModels, variant: Variant): ModulatedUNetInput {
-  const rng = createNoiseGenerator('bench-attention');
-  const input = {
-    sample: randn(rng, [BATCH, models.unet.inChannels, LATENT, LATENT]),
-    timestep: 601,
-    encoderHiddenStates: randn(rng, [BATCH, 77, models.textEncoder.hiddenSize]),
+  const regions: AttentionRegions = {
+    conditionMask: mask,
+    conditionBox,
+    relatedBox: { x: 8, y: 24, width: 48, height: 40 },
   };
-  if (variant !== 'on') return input;
-  const config = resolveAttentionModulationConfig({ branches: 'all' });
-  return { ...input, attention: cowCycleAttention(regions(), 0, config) };
+  return cowCycleAttention(regions, 0, resolveAttentionModulationConfig({ branches: 'all' }));
 }
-
-const load = (backend: Awaited<ReturnType<typeof createOrtNodeBackend>>, patched: boolean) =>
-  loadStableDiffusionFromDir(testModelDir('optimum'), { backend, attentionModulation: patched });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
-/** Child mode: load one variant, run it twice, print its peak RSS (bytes) as JSON. */
-async function memoryChild(variant: Variant, device: 'cpu' | 'cuda'): Promise<void> {
+/** Child mode: open one subject for one variant, call it twice, print RSS after load and peak (bytes). */
+async function memoryChild(subject: BenchSubject, variant: Variant, device: 'cpu' | 'cuda'): Promise<void> {
   const backend = await createOrtNodeBackend({ device });
-  const models = await load(backend, variant !== 'plain');
-  const loadedRss = process.memoryUsage().rss;
-  const unet = models.unet as ModulatedUNet;
-  const input = unetInput(models, variant);
-  for (let i = 0; i < 2; i++) await unet.predict(input);
-  await models.dispose();
+  const opened = await subject.open(backend, variant !== 'plain');
+  const loaded = process.memoryUsage().rss;
+  const attention = cycleAttention();
+  for (let i = 0; i < 2; i++) await opened.call(variant, attention);
+  await opened.dispose();
   await backend.dispose();
-  process.stdout.write(JSON.stringify({ loadedRss, peakRss: process.resourceUsage().maxRSS * 1024 }));
+  process.stdout.write(`\n${JSON.stringify({ loaded, peak: process.resourceUsage().maxRSS * 1024 })}\n`);
 }
 
-/** Peak RSS of `variant` measured in a fresh child process. */
-function childPeak(variant: Variant, device: string): { loadedRss: number; peakRss: number } {
+/** RSS after load and peak RSS of one subject and variant, measured in a fresh child process. */
+function childMemory(subject: string, variant: Variant, device: string): { loaded: number; peak: number } {
   const script = fileURLToPath(import.meta.url);
-  const child = spawnSync(
-    process.execPath,
-    [...process.execArgv, script, '--memory', variant, '--device', device],
-    { encoding: 'utf8', maxBuffer: 1 << 20 },
-  );
-  if (child.status !== 0) throw new Error(`memory child '${variant}' failed:\n${child.stderr}`);
+  const args = [...process.execArgv, script, '--subject', subject, '--memory', variant, '--device', device];
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`memory child ${subject}/${variant} failed:\n${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '');
 }
 
-/** Times the three variants (interleaved, median of `calls`) and measures their peak memory. */
-export async function benchAttention(device: 'cpu' | 'cuda', calls: number): Promise<void> {
-  ensureTestModels(['optimum']);
+/** Times one subject's three variants (interleaved rounds, median of `calls`) and measures their memory. */
+async function benchSubject(name: string, device: 'cpu' | 'cuda', calls: number): Promise<void> {
+  const subject = SUBJECTS[name] as BenchSubject;
+  console.log(`\n${subject.title}:`);
   const backend = await createOrtNodeBackend({ device });
-  const plain = await load(backend, false);
-  const patched = await load(backend, true);
-  const unets: Record<Variant, ModulatedUNet | StableDiffusionModels['unet']> = {
-    plain: plain.unet,
-    off: patched.unet,
-    on: patched.unet,
-  };
-  const variants: Variant[] = ['plain', 'off', 'on'];
-  const inputs = Object.fromEntries(variants.map((v) => [v, unetInput(plain, v)])) as Record<
-    Variant,
-    ModulatedUNetInput
-  >;
+  const plain = await subject.open(backend, false);
+  const patched = await subject.open(backend, true);
+  const opened = { plain, off: patched, on: patched };
+  const attention = cycleAttention();
   const times: Record<Variant, number[]> = { plain: [], off: [], on: [] };
-  console.log(
-    `\nSOW attention modulation: generated test model 'optimum' (tiny random weights; self-attention at`,
-  );
-  console.log(
-    `64x64 = 4096 tokens), one UNet call = batch ${BATCH} (a COW cycle call) at a ${LATENT}x${LATENT} latent, device ${device},`,
-  );
-  console.log(`${calls} timed call(s) per variant, interleaved, after one warm-up call each.`);
-  for (const v of variants) await unets[v].predict(inputs[v]);
+  for (const v of VARIANTS) await opened[v].call(v, attention);
   for (let r = 0; r < calls; r++) {
-    // Rotate the order every round so no variant always runs first (cache, turbo, neighbours).
-    for (let k = 0; k < variants.length; k++) {
-      const v = variants[(r + k) % variants.length] as Variant;
+    // Rotate the order every round so that no variant always runs first.
+    for (let k = 0; k < VARIANTS.length; k++) {
+      const v = VARIANTS[(r + k) % VARIANTS.length] as Variant;
       const started = performance.now();
-      await unets[v].predict(inputs[v]);
+      await opened[v].call(v, attention);
       times[v].push(performance.now() - started);
     }
   }
   await plain.dispose();
   await patched.dispose();
   await backend.dispose();
-  const base = median(times.plain);
-  console.log('  variant                  median ms/call   ratio to unpatched');
-  for (const v of variants) {
-    const ms = median(times[v]);
-    console.log(`  ${LABELS[v].padEnd(24)} ${ms.toFixed(1).padStart(14)} ${(ms / base).toFixed(3).padStart(20)}`);
-  }
-  console.log('  peak RSS, one child process per variant (load + 2 calls):');
-  const peaks = Object.fromEntries(variants.map((v) => [v, childPeak(v, device)])) as Record<
+  const memory = Object.fromEntries(VARIANTS.map((v) => [v, childMemory(name, v, device)])) as Record<
     Variant,
-    { loadedRss: number; peakRss: number }
+    { loaded: number; peak: number }
   >;
-  for (const v of variants) {
-    const { loadedRss, peakRss } = peaks[v];
-    const extra = v === 'plain' ? '' : `   extra vs unpatched: ${mib(peakRss - peaks.plain.peakRss)}`;
+  const base = median(times.plain);
+  console.log('  variant                  ms/call (median)   time ratio   peak RSS   extra peak RSS');
+  for (const v of VARIANTS) {
+    const ms = median(times[v]);
+    const extra = v === 'plain' ? '' : mib(memory[v].peak - memory.plain.peak);
     console.log(
-      `  ${LABELS[v].padEnd(24)} peak ${mib(peakRss).padStart(9)} (after load ${mib(loadedRss)})${extra}`,
+      `  ${LABELS[v].padEnd(24)} ${ms.toFixed(1).padStart(16)} ${(ms / base).toFixed(3).padStart(12)} ${mib(memory[v].peak).padStart(10)} ${extra.padStart(16)}`,
     );
   }
-  console.log(
-    `  (COW_CYCLE_TEXT_BRANCHES = [${COW_CYCLE_TEXT_BRANCHES.join(', ')}]; 'on' modulates all ${BATCH} branches.)`,
-  );
 }
 
-const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
-if (isMain) {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: {
-      device: { type: 'string', default: 'cpu' },
-      calls: { type: 'string', default: '5' },
-      memory: { type: 'string' },
-    },
-  });
-  const device = values.device === 'cuda' ? 'cuda' : 'cpu';
-  const memory = values.memory;
-  if (memory === 'plain' || memory === 'off' || memory === 'on') await memoryChild(memory, device);
-  else await benchAttention(device, Math.max(1, Number(values.calls)));
+/** Prints the modulation's time ratio and extra memory for both subjects. */
+async function benchAttention(device: 'cpu' | 'cuda', calls: number): Promise<void> {
+  ensureTestModels(['optimum']);
+  console.log(
+    `\nSOW attention modulation: one call = batch ${BATCH} (a COW cycle call) at a ${LATENT}x${LATENT} latent, device ${device};`,
+  );
+  console.log(
+    `${calls} timed calls per variant after one warm-up each, interleaved; 'on' modulates all ${BATCH} branches;`,
+  );
+  console.log('peak RSS from one fresh child process per variant (load + 2 calls).');
+  for (const name of Object.keys(SUBJECTS)) await benchSubject(name, device, calls);
 }
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    device: { type: 'string', default: 'cpu' },
+    calls: { type: 'string', default: '5' },
+    // Child mode (used by childMemory): measure one subject and variant.
+    subject: { type: 'string' },
+    memory: { type: 'string' },
+  },
+});
+const device = values.device === 'cuda' ? 'cuda' : 'cpu';
+const variant = VARIANTS.find((v) => v === values.memory);
+const subject = SUBJECTS[values.subject ?? ''];
+if (variant !== undefined && subject !== undefined) await memoryChild(subject, variant, device);
+else await benchAttention(device, Math.max(3, Number(values.calls)));

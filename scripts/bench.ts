@@ -1,5 +1,6 @@
 // Benchmarks COW on the generated SD-shaped test models at a 64x64 latent (512 px canvas):
 // wall time per phase, UNet calls, the share of wall time spent outside session.run, and peak RSS.
+// (npm run bench then runs scripts/bench-attention.ts: SOW's attention modulation, time ratio and memory.)
 //   npm run bench                 (reference preset, seed 42, CPU)
 //   npm run bench -- --device cuda --preset consistent
 import { parseArgs } from 'node:util';
