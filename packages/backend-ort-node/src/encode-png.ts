@@ -1,6 +1,7 @@
-import type { RgbImage } from '@sow/core';
+import { checkRgbImage, InvalidArgumentError, type RgbImage } from '@sow/core';
 import { PNG } from 'pngjs';
-import { checkRgbImage } from './check-rgb-image.js';
+
+const FN = 'encodePng';
 
 /**
  * Encodes an 8-bit RGB or RGBA image as PNG bytes (lossless, so decoding gives the same pixels back).
@@ -9,7 +10,7 @@ import { checkRgbImage } from './check-rgb-image.js';
  * const png = encodePng(result.image);
  */
 export function encodePng(image: RgbImage): Uint8Array {
-  checkRgbImage('encodePng', image);
+  checkEncodable(image);
   const colorType = image.channels === 4 ? 6 : 2;
   const png = PNG.sync.write(
     {
@@ -20,4 +21,21 @@ export function encodePng(image: RgbImage): Uint8Array {
     { colorType, inputColorType: colorType, inputHasAlpha: image.channels === 4 },
   );
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+}
+
+/** Core's {@link checkRgbImage}, with a wrong byte count reported as the byte count `image.data` must have. */
+function checkEncodable(image: RgbImage): void {
+  try {
+    checkRgbImage(FN, 'image', image);
+  } catch (error) {
+    if (!(error instanceof InvalidArgumentError) || error.argument !== 'image.data.length') throw error;
+    const bytes = image.width * image.height * image.channels;
+    throw new InvalidArgumentError(
+      FN,
+      'image.data',
+      `a Uint8Array of ${bytes} bytes (height x width x channels)`,
+      image.data,
+      { cause: error },
+    );
+  }
 }

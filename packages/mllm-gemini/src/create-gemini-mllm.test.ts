@@ -1,7 +1,13 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { MllmProviderError, MllmResponseError, planScene } from '@sow/core';
+import {
+  type ScriptedHandler,
+  type ScriptedRequest,
+  type ScriptedServer,
+  sendJson,
+  startScriptedServer,
+} from '@sow/test-kit';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGeminiMllm } from './create-gemini-mllm.js';
@@ -9,29 +15,16 @@ import { createGeminiMllm } from './create-gemini-mllm.js';
 const KEY = 'AIzaTEST-not-a-real-key-0123456789';
 const MODEL = 'gemini-test';
 
-interface Seen {
-  readonly path: string;
-  readonly key: string | undefined;
-  readonly body: {
-    contents: { role: string; parts: { text?: string; inlineData?: { mimeType: string; data: string } }[] }[];
-    generationConfig?: Record<string, unknown> & {
-      responseJsonSchema?: { properties?: Record<string, unknown> };
-    };
+interface Body {
+  contents: { role: string; parts: { text?: string; inlineData?: { mimeType: string; data: string } }[] }[];
+  generationConfig?: Record<string, unknown> & {
+    responseJsonSchema?: { properties?: Record<string, unknown> };
   };
-  readonly at: number;
 }
-type Handler = (seen: Seen, res: ServerResponse) => void;
+type Handler = ScriptedHandler<Body>;
 
-/** A Gemini REST look-alike on 127.0.0.1: answers generateContent from a queue of handlers. */
-let server: Server;
-let baseUrl = '';
-let seen: Seen[] = [];
-let handlers: Handler[] = [];
-
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
-  res.end(JSON.stringify(body));
-};
+const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+  sendJson(res, status, body, { 'content-type': 'application/json; charset=UTF-8', ...headers });
 const reply =
   (text: string, finishReason = 'STOP'): Handler =>
   (_, res) =>
@@ -46,6 +39,10 @@ const apiError =
   (_, res) =>
     json(res, status, { error: { code: status, message, status: code } }, headers);
 const hang: Handler = () => {};
+const keyOf = (s: ScriptedRequest<Body>) => {
+  const key = s.headers['x-goog-api-key'];
+  return typeof key === 'string' ? key : undefined;
+};
 
 /** Answers by stage, recognised from the schema's properties, like a well-behaved model. */
 const byStage =
@@ -62,50 +59,36 @@ const byStage =
     reply(text)(s, res);
   };
 
+/** A Gemini REST look-alike on 127.0.0.1: answers generateContent from a queue of handlers. */
+let server: ScriptedServer<Body>;
+
 beforeAll(async () => {
-  server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const key = req.headers['x-goog-api-key'];
-      const entry: Seen = {
-        path: req.url ?? '',
-        key: typeof key === 'string' ? key : undefined,
-        body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
-        at: performance.now(),
-      };
-      seen.push(entry);
-      if (entry.key !== KEY) {
-        apiError(
-          400,
-          'INVALID_ARGUMENT',
-          `API key not valid: ${entry.key}. Please pass a valid API key.`,
-        )(entry, res);
-        return;
-      }
-      const handler = handlers.shift();
-      if (handler === undefined) apiError(500, 'INTERNAL', 'test server has no handler left')(entry, res);
-      else handler(entry, res);
-    });
+  server = await startScriptedServer<Body>({
+    intercept: (s, res) => {
+      const key = keyOf(s);
+      if (key === KEY) return false;
+      apiError(400, 'INVALID_ARGUMENT', `API key not valid: ${key}. Please pass a valid API key.`)(s, res);
+      return true;
+    },
+    onEmpty: apiError(500, 'INTERNAL', 'test server has no handler left'),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.close());
 
-beforeEach(() => {
-  seen = [];
-  handlers = [];
-});
+beforeEach(() => server.reset());
 
 const image = { mimeType: 'image/png', data: Uint8Array.from({ length: 300 }, (_, i) => (i * 37) & 255) };
 const prompt = 'a smiling man on a beach at sunset';
 const mllm = (extra: Parameters<typeof createGeminiMllm>[0] = {}) =>
-  createGeminiMllm({ apiKey: KEY, model: MODEL, baseUrl, timeoutMs: 5000, initialDelayMs: 20, ...extra });
+  createGeminiMllm({
+    apiKey: KEY,
+    model: MODEL,
+    baseUrl: server.baseUrl,
+    timeoutMs: 5000,
+    initialDelayMs: 20,
+    ...extra,
+  });
 const good = {
   intensify:
     '{"description": "adult man, short dark hair, smiling", "intensified_prompt": "a smiling adult man with short dark hair on a beach at sunset"}',
@@ -115,7 +98,7 @@ const good = {
 
 describe('createGeminiMllm against a local Gemini REST server', () => {
   it('plans a scene from valid replies and sends Gemini requests with inline image data and the schema', async () => {
-    handlers = [byStage(good), byStage(good), byStage(good)];
+    server.enqueue(byStage(good), byStage(good), byStage(good));
     const plan = await planScene(mllm(), { image, prompt, temperature: 0.2, seed: 11, maxTokens: 256 });
     expect(plan).toMatchObject({
       prompt: 'a smiling adult man with short dark hair on a beach at sunset',
@@ -127,8 +110,8 @@ describe('createGeminiMllm against a local Gemini REST server', () => {
         relatedBox: { source: 'model' },
       },
     });
-    expect(seen).toHaveLength(3);
-    for (const s of seen) {
+    expect(server.seen).toHaveLength(3);
+    for (const s of server.seen) {
       expect(s.path).toBe(`/v1beta/models/${MODEL}:generateContent`);
       expect(s.body.contents[0]?.parts[0]?.inlineData).toEqual({
         mimeType: 'image/png',
@@ -144,14 +127,14 @@ describe('createGeminiMllm against a local Gemini REST server', () => {
   });
 
   it('retries malformed JSON once, then falls back with provenance', async () => {
-    handlers = [
+    server.enqueue(
       byStage({ ...good, position: '{"bbox": [144, 48, 224' }),
       byStage({ ...good, position: 'Sure! The box is [144, 48, 224, 224].' }),
       byStage({ ...good, position: '{"bbox": [144, 48, 224' }),
       byStage(good),
-    ];
+    );
     const plan = await planScene(mllm(), { image, prompt });
-    expect(seen).toHaveLength(4);
+    expect(server.seen).toHaveLength(4);
     expect(plan.box).toEqual([128, 0, 256, 256]);
     expect(plan.provenance.box).toMatchObject({
       source: 'fallback',
@@ -166,7 +149,7 @@ describe('createGeminiMllm against a local Gemini REST server', () => {
       position: '{"bbox": [600, -40, 900, 300]}',
       related: '{"related_bbox": ["0", 200, 512, 312]}',
     };
-    handlers = [byStage(bad), byStage(bad), byStage(bad), byStage(bad)];
+    server.enqueue(byStage(bad), byStage(bad), byStage(bad), byStage(bad));
     const plan = await planScene(mllm(), { image, prompt });
     expect(plan.box).toEqual([256, 0, 256, 256]);
     expect(plan.provenance.box).toMatchObject({ source: 'model', adjusted: true });
@@ -175,7 +158,7 @@ describe('createGeminiMllm against a local Gemini REST server', () => {
   });
 
   it('maps a safety block to MllmResponseError, and planScene falls back for that stage', async () => {
-    handlers = [
+    server.enqueue(
       (_, res) =>
         json(res, 200, {
           promptFeedback: {
@@ -196,18 +179,18 @@ describe('createGeminiMllm against a local Gemini REST server', () => {
             },
           ],
         }),
-    ];
+    );
     const model = mllm();
     const request = { parts: [{ type: 'text' as const, text: 'hi' }] };
     await expect(model.generate(request)).rejects.toMatchObject({ code: 'MLLM_RESPONSE', reason: 'SAFETY' });
     await expect(model.generate(request)).rejects.toBeInstanceOf(MllmResponseError);
-    expect(seen).toHaveLength(2);
+    expect(server.seen).toHaveLength(2);
 
-    handlers = [
+    server.enqueue(
       (_, res) => json(res, 200, { candidates: [{ finishReason: 'SAFETY', index: 0 }] }),
       byStage(good),
       byStage(good),
-    ];
+    );
     const plan = await planScene(model, { image, prompt });
     expect(plan.provenance.prompt).toMatchObject({
       source: 'fallback',
@@ -217,20 +200,20 @@ describe('createGeminiMllm against a local Gemini REST server', () => {
   });
 
   it('waits for Retry-After on 429 and then succeeds', async () => {
-    handlers = [
+    server.enqueue(
       apiError(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).', {
         'retry-after': '1',
       }),
       reply('{"ok": true}'),
-    ];
+    );
     const { text } = await mllm().generate({ parts: [{ type: 'text', text: 'hi' }] });
     expect(text).toBe('{"ok": true}');
-    expect(seen).toHaveLength(2);
-    expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(900);
+    expect(server.seen).toHaveLength(2);
+    expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(900);
   });
 
   it('honours RetryInfo.retryDelay in the error body', async () => {
-    handlers = [
+    server.enqueue(
       (_, res) =>
         json(res, 429, {
           error: {
@@ -241,16 +224,16 @@ describe('createGeminiMllm against a local Gemini REST server', () => {
           },
         }),
       reply('{}'),
-    ];
+    );
     await mllm({ initialDelayMs: 0 }).generate({ parts: [{ type: 'text', text: 'hi' }] });
-    expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(900);
+    expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(900);
   });
 
   it('retries 500 with backoff and then reports MllmProviderError with the status', async () => {
-    handlers = [
+    server.enqueue(
       apiError(500, 'INTERNAL', 'An internal error has occurred.'),
       apiError(500, 'INTERNAL', 'An internal error has occurred.'),
-    ];
+    );
     const error = await mllm({ maxRetries: 1 })
       .generate({ parts: [{ type: 'text', text: 'hi' }] })
       .catch((e: unknown) => e);
@@ -260,11 +243,11 @@ describe('createGeminiMllm against a local Gemini REST server', () => {
       status: 500,
       message: expect.stringMatching(/INTERNAL/),
     });
-    expect(seen).toHaveLength(2);
+    expect(server.seen).toHaveLength(2);
   });
 
   it('times out a hung response', async () => {
-    handlers = [hang];
+    server.enqueue(hang);
     await expect(
       mllm({ timeoutMs: 300, maxRetries: 0 }).generate({ parts: [{ type: 'text', text: 'hi' }] }),
     ).rejects.toMatchObject({
@@ -275,11 +258,11 @@ describe('createGeminiMllm against a local Gemini REST server', () => {
   });
 
   it('rejects with the signal reason when aborted mid-request', async () => {
-    handlers = [hang];
+    server.enqueue(hang);
     const controller = new AbortController();
     const reason = new Error('user pressed stop');
     const pending = mllm().generate({ parts: [{ type: 'text', text: 'hi' }], signal: controller.signal });
-    await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 5000, interval: 10 });
+    await vi.waitFor(() => expect(server.seen).toHaveLength(1), { timeout: 5000, interval: 10 });
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
   });
@@ -287,11 +270,11 @@ describe('createGeminiMllm against a local Gemini REST server', () => {
   it('fails at once without a key, naming the option and the variable, before any request', async () => {
     vi.stubEnv('GEMINI_API_KEY', '');
     try {
-      const model = createGeminiMllm({ model: MODEL, baseUrl });
+      const model = createGeminiMllm({ model: MODEL, baseUrl: server.baseUrl });
       await expect(model.generate({ parts: [{ type: 'text', text: 'hi' }] })).rejects.toThrow(
         /apiKey.*GEMINI_API_KEY/,
       );
-      expect(seen).toHaveLength(0);
+      expect(server.seen).toHaveLength(0);
     } finally {
       vi.unstubAllEnvs();
     }
@@ -300,10 +283,10 @@ describe('createGeminiMllm against a local Gemini REST server', () => {
   it('reads the key from GEMINI_API_KEY at call time and never puts a key in an error', async () => {
     vi.stubEnv('GEMINI_API_KEY', KEY);
     try {
-      handlers = [reply('{}')];
-      const model = createGeminiMllm({ model: MODEL, baseUrl });
+      server.enqueue(reply('{}'));
+      const model = createGeminiMllm({ model: MODEL, baseUrl: server.baseUrl });
       await model.generate({ parts: [{ type: 'text', text: 'hi' }] });
-      expect(seen[0]?.key).toBe(KEY);
+      expect(keyOf(server.seen[0]!)).toBe(KEY);
     } finally {
       vi.unstubAllEnvs();
     }

@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { MllmProviderError, planScene } from '@sow/core';
+import { type ScriptedHandler, type ScriptedServer, sendJson, startScriptedServer } from '@sow/test-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createOpenAiCompatibleMllm,
@@ -11,31 +11,18 @@ import {
 const KEY = 'sk-test-0123456789abcdefghijklmnop';
 const MODEL = 'gpt-4o-mini';
 
-interface Seen {
-  readonly path: string;
-  readonly auth: string | undefined;
-  readonly body: {
-    model: string;
-    messages: { role: string; content: { type: string; text?: string; image_url?: { url: string } }[] }[];
-    response_format?: { type: string; json_schema?: { name: string; strict?: boolean; schema: unknown } };
-    temperature?: number;
-    seed?: number;
-    max_tokens?: number;
-  };
-  readonly at: number;
+interface Body {
+  model: string;
+  messages: { role: string; content: { type: string; text?: string; image_url?: { url: string } }[] }[];
+  response_format?: { type: string; json_schema?: { name: string; strict?: boolean; schema: unknown } };
+  temperature?: number;
+  seed?: number;
+  max_tokens?: number;
 }
-type Handler = (seen: Seen, res: ServerResponse) => void;
+type Handler = ScriptedHandler<Body>;
 
-/** An OpenAI chat-completions look-alike on 127.0.0.1: answers from a queue of handlers. */
-let server: Server;
-let baseUrl = '';
-let seen: Seen[] = [];
-let handlers: Handler[] = [];
-
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'req_test', ...headers });
-  res.end(JSON.stringify(body));
-};
+const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+  sendJson(res, status, body, { 'x-request-id': 'req_test', ...headers });
 const completion = (content: string | null, finish = 'stop', refusal: string | null = null) => ({
   id: 'chatcmpl-test',
   object: 'chat.completion',
@@ -75,53 +62,38 @@ const byStage =
     reply(text)(s, res);
   };
 
+/** An OpenAI chat-completions look-alike on 127.0.0.1: answers from a queue of handlers. */
+let server: ScriptedServer<Body>;
+
 beforeAll(async () => {
-  server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const entry: Seen = {
-        path: req.url ?? '',
-        auth: req.headers.authorization,
-        body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
-        at: performance.now(),
-      };
-      seen.push(entry);
-      if (entry.auth !== `Bearer ${KEY}` && entry.auth !== 'Bearer no-key') {
-        json(res, 401, {
-          error: {
-            message: `Incorrect API key provided: ${entry.auth?.slice(7)}.`,
-            type: 'invalid_request_error',
-            param: null,
-            code: 'invalid_api_key',
-          },
-        });
-        return;
-      }
-      const handler = handlers.shift();
-      if (handler === undefined) apiError(500, 'server_error', 'test server has no handler left')(entry, res);
-      else handler(entry, res);
-    });
+  server = await startScriptedServer<Body>({
+    basePath: '/v1',
+    intercept: (s, res) => {
+      const auth = s.headers.authorization;
+      if (auth === `Bearer ${KEY}` || auth === 'Bearer no-key') return false;
+      json(res, 401, {
+        error: {
+          message: `Incorrect API key provided: ${auth?.slice(7)}.`,
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      });
+      return true;
+    },
+    onEmpty: apiError(500, 'server_error', 'test server has no handler left'),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.close());
 
-beforeEach(() => {
-  seen = [];
-  handlers = [];
-});
+beforeEach(() => server.reset());
 
 const image = { mimeType: 'image/jpeg', data: Uint8Array.from({ length: 301 }, (_, i) => (i * 53) & 255) };
 const prompt = 'a smiling man on a beach at sunset';
 const mllm = (extra: Partial<OpenAiCompatibleMllmSettings> = {}) =>
   createOpenAiCompatibleMllm({
-    baseUrl,
+    baseUrl: server.baseUrl,
     model: MODEL,
     apiKey: KEY,
     timeoutMs: 5000,
@@ -138,7 +110,7 @@ const good = {
 
 describe('createOpenAiCompatibleMllm against a local chat-completions server', () => {
   it('plans a scene and sends data-URL image parts with a strict json_schema response format', async () => {
-    handlers = [byStage(good), byStage(good), byStage(good)];
+    server.enqueue(byStage(good), byStage(good), byStage(good));
     const plan = await planScene(mllm(), { image, prompt, temperature: 0, seed: 5, maxTokens: 200 });
     expect(plan).toMatchObject({
       prompt: 'a smiling adult man with short dark hair on a beach at sunset',
@@ -146,8 +118,8 @@ describe('createOpenAiCompatibleMllm against a local chat-completions server', (
       relatedBox: [64, 160, 384, 352],
       provenance: { prompt: { source: 'model' }, box: { source: 'model' }, relatedBox: { source: 'model' } },
     });
-    expect(seen).toHaveLength(3);
-    for (const s of seen) {
+    expect(server.seen).toHaveLength(3);
+    for (const s of server.seen) {
       expect(s.path).toBe('/v1/chat/completions');
       expect(s.body).toMatchObject({ model: MODEL, temperature: 0, seed: 5, max_tokens: 200 });
       expect(s.body.messages[0]?.content[0]).toEqual({
@@ -160,9 +132,9 @@ describe('createOpenAiCompatibleMllm against a local chat-completions server', (
 
   it('retries malformed JSON once, then falls back with provenance', async () => {
     const broken = { ...good, related: '{"related_bbox": [64, 160,' };
-    handlers = [byStage(good), byStage(good), byStage(broken), byStage(broken)];
+    server.enqueue(byStage(good), byStage(good), byStage(broken), byStage(broken));
     const plan = await planScene(mllm(), { image, prompt });
-    expect(seen).toHaveLength(4);
+    expect(server.seen).toHaveLength(4);
     // Spec 5.2 fallback for [144, 48, 224, 224]: x 144 - 112 = 32 to 144 + 336 = 480, y 48 + 112 = 160 to 512.
     expect(plan.relatedBox).toEqual([32, 160, 448, 352]);
     expect(plan.provenance.relatedBox).toMatchObject({
@@ -177,7 +149,7 @@ describe('createOpenAiCompatibleMllm against a local chat-completions server', (
       position: '{"bbox": [-100, 700, 120, 120]}',
       related: '{"related_bbox": {"x": 0}}',
     };
-    handlers = [byStage(bad), byStage(bad), byStage(bad), byStage(bad)];
+    server.enqueue(byStage(bad), byStage(bad), byStage(bad), byStage(bad));
     const plan = await planScene(mllm(), { image, prompt });
     expect(plan.box).toEqual([0, 328, 184, 184]);
     expect(plan.provenance.box).toMatchObject({ source: 'model', adjusted: true });
@@ -186,7 +158,7 @@ describe('createOpenAiCompatibleMllm against a local chat-completions server', (
   });
 
   it('maps refusals and content filters to MllmResponseError', async () => {
-    handlers = [
+    server.enqueue(
       (_, res) => json(res, 200, completion(null, 'stop', "I'm sorry, I can't help with that.")),
       (_, res) => json(res, 200, completion(null, 'content_filter')),
       (_, res) =>
@@ -199,7 +171,7 @@ describe('createOpenAiCompatibleMllm against a local chat-completions server', (
             status: 400,
           },
         }),
-    ];
+    );
     await expect(mllm().generate(hi)).rejects.toMatchObject({ code: 'MLLM_RESPONSE', reason: 'refusal' });
     await expect(mllm().generate(hi)).rejects.toMatchObject({
       code: 'MLLM_RESPONSE',
@@ -209,27 +181,27 @@ describe('createOpenAiCompatibleMllm against a local chat-completions server', (
       code: 'MLLM_RESPONSE',
       reason: 'content_filter',
     });
-    expect(seen).toHaveLength(3);
+    expect(server.seen).toHaveLength(3);
   });
 
   it('waits for Retry-After on 429 and then succeeds', async () => {
-    handlers = [
+    server.enqueue(
       apiError(429, 'requests', 'Rate limit reached for gpt-4o-mini. Please try again in 1s.', {
         'retry-after': '1',
       }),
       reply('{"ok": true}'),
-    ];
+    );
     expect((await mllm().generate(hi)).text).toBe('{"ok": true}');
-    expect(seen).toHaveLength(2);
-    expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(900);
+    expect(server.seen).toHaveLength(2);
+    expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(900);
   });
 
   it('retries 500 and then reports MllmProviderError with the status', async () => {
-    handlers = [
+    server.enqueue(
       apiError(500, 'server_error', 'The server had an error.'),
       apiError(500, 'server_error', 'The server had an error.'),
       apiError(500, 'server_error', 'The server had an error.'),
-    ];
+    );
     const error = await mllm({ maxRetries: 2 })
       .generate(hi)
       .catch((e: unknown) => e);
@@ -239,11 +211,11 @@ describe('createOpenAiCompatibleMllm against a local chat-completions server', (
       status: 500,
       message: expect.stringMatching(/server had an error/),
     });
-    expect(seen).toHaveLength(3);
+    expect(server.seen).toHaveLength(3);
   });
 
   it('times out a hung response', async () => {
-    handlers = [hang];
+    server.enqueue(hang);
     await expect(mllm({ timeoutMs: 300, maxRetries: 0 }).generate(hi)).rejects.toMatchObject({
       code: 'MLLM_PROVIDER',
       status: undefined,
@@ -252,11 +224,11 @@ describe('createOpenAiCompatibleMllm against a local chat-completions server', (
   });
 
   it('rejects with the signal reason when aborted mid-request', async () => {
-    handlers = [hang];
+    server.enqueue(hang);
     const controller = new AbortController();
     const reason = new Error('user pressed stop');
     const pending = mllm().generate({ ...hi, signal: controller.signal });
-    await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 5000, interval: 10 });
+    await vi.waitFor(() => expect(server.seen).toHaveLength(1), { timeout: 5000, interval: 10 });
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
   });
@@ -264,13 +236,17 @@ describe('createOpenAiCompatibleMllm against a local chat-completions server', (
   it('fails at once without a key, naming the option and the variable, before any request', async () => {
     vi.stubEnv('OPENAI_API_KEY', '');
     try {
-      const model = createOpenAiCompatibleMllm({ baseUrl, model: MODEL });
+      const model = createOpenAiCompatibleMllm({ baseUrl: server.baseUrl, model: MODEL });
       await expect(model.generate(hi)).rejects.toThrow(/apiKey.*OPENAI_API_KEY/);
-      expect(seen).toHaveLength(0);
+      expect(server.seen).toHaveLength(0);
       // A keyless local server works when the key is declared unnecessary.
-      handlers = [reply('{}')];
-      await createOpenAiCompatibleMllm({ baseUrl, model: MODEL, requireApiKey: false }).generate(hi);
-      expect(seen).toHaveLength(1);
+      server.enqueue(reply('{}'));
+      await createOpenAiCompatibleMllm({
+        baseUrl: server.baseUrl,
+        model: MODEL,
+        requireApiKey: false,
+      }).generate(hi);
+      expect(server.seen).toHaveLength(1);
     } finally {
       vi.unstubAllEnvs();
     }
@@ -286,13 +262,13 @@ describe('createOpenAiCompatibleMllm against a local chat-completions server', (
   });
 
   it('supports json_object and max_completion_tokens for other servers', async () => {
-    handlers = [reply('{}')];
+    server.enqueue(reply('{}'));
     await mllm({ responseFormat: 'json_object', maxTokensField: 'max_completion_tokens' }).generate({
       ...hi,
       maxTokens: 64,
       jsonSchema: { name: 'x', schema: { type: 'object' } },
     });
-    expect(seen[0]?.body).toMatchObject({
+    expect(server.seen[0]?.body).toMatchObject({
       response_format: { type: 'json_object' },
       max_completion_tokens: 64,
     });

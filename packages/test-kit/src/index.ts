@@ -4,4 +4,5 @@
  * @packageDocumentation
  */
 export * from './conformance/index.js';
+export * from './http/index.js';
 export * from './models/index.js';

@@ -5,6 +5,7 @@ import { createSolidImage, imageToTensor, pasteImage, type RgbImage, tensorToIma
 import { checkRgbImage } from '../image/rgb-image.js';
 import type { SceneBox } from '../mllm/scene-plan.js';
 import { encodePrompts } from '../pipelines/encode-prompts.js';
+import { createProgressTracker } from '../progress/create-progress-tracker.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
 import { throwIfAborted } from '../progress/throw-if-aborted.js';
 import { randn } from '../random/randn.js';
@@ -181,10 +182,10 @@ export function createCowPipeline(models: StableDiffusionModels): CowPipeline {
       const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
       const streams = createCowNoiseStreams(seed);
       const total = 3 + cowScheduleTotals(ops).modelCalls;
-      let completed = 0;
+      const progress = createProgressTracker(onProgress, total);
       const callOptions = signal === undefined ? {} : { signal };
 
-      onProgress?.({ type: 'phase-start', phase: 'encode-prompt' });
+      progress.startPhase('encode-prompt');
       const { embeddings, warnings } = await encodePrompts(
         models,
         [
@@ -197,12 +198,10 @@ export function createCowPipeline(models: StableDiffusionModels): CowPipeline {
         signal,
       );
       const [unconditional, promptEmb, negative, suppress, diverse] = splitBatch(embeddings);
-      const encodePromptMs = performance.now() - started;
-      onProgress?.({ type: 'step', phase: 'encode-prompt', completed: ++completed, total });
-      onProgress?.({ type: 'phase-end', phase: 'encode-prompt', ms: encodePromptMs });
+      progress.step();
+      const encodePromptMs = progress.endPhase();
 
-      onProgress?.({ type: 'phase-start', phase: 'encode-image' });
-      const imageStarted = performance.now();
+      progress.startPhase('encode-image');
       const channels = models.unet.inChannels;
       const encode = async (image: RgbImage): Promise<Float32Tensor> => {
         throwIfAborted(signal);
@@ -211,13 +210,12 @@ export function createCowPipeline(models: StableDiffusionModels): CowPipeline {
           imageToTensor(image),
           config.sampleLatents ? { ...callOptions, noise: randn(streams.vaeSample, shape) } : callOptions,
         );
-        onProgress?.({ type: 'step', phase: 'encode-image', completed: ++completed, total });
+        progress.step();
         return latents;
       };
       const conditionLatents = await encode(padToMultiple(seedImages.seedImage, config));
       const canvasLatents = await encode(seedImages.canvasImage);
-      const encodeImageMs = performance.now() - imageStarted;
-      onProgress?.({ type: 'phase-end', phase: 'encode-image', ms: encodeImageMs });
+      const encodeImageMs = progress.endPhase();
 
       const intermediates: CowIntermediate[] = [];
       const run = await runCowSchedule({
@@ -238,7 +236,7 @@ export function createCowPipeline(models: StableDiffusionModels): CowPipeline {
         noise: { eta: streams.eta, renoise: streams.renoise },
         ...(signal === undefined ? {} : { signal }),
         ...(onProgress === undefined ? {} : { onProgress }),
-        progressCompleted: completed,
+        progressCompleted: progress.completed,
         progressTotal: total,
         previews: options.previews === true,
         ...(attention === undefined ? {} : { attention }),

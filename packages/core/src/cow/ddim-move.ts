@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error.js';
 import { modelEstimates } from '../scheduler/model-output.js';
 import { alphaCumprodAt, type NoiseSchedule } from '../scheduler/noise-schedule.js';
+import { checkSameShape } from '../tensor/check-tensor.js';
 import { createTensor, type Float32Tensor } from '../tensor/tensor.js';
 
 /** Arguments of {@link ddimMove}. */
@@ -49,12 +50,9 @@ export function ddimMove(args: DdimMoveArgs): Float32Tensor {
       eta,
     );
   }
-  const shape = sample.shape.join();
-  if (modelOutput.shape.join() !== shape) {
-    throw new ShapeMismatchError(fn, 'modelOutput', `[${sample.shape.join(', ')}]`, modelOutput.shape);
-  }
+  checkSameShape(fn, 'modelOutput', sample, modelOutput);
   const sigma = eta > 0 && a < 1 ? eta * Math.sqrt((1 - b) / (1 - a)) * Math.sqrt(1 - a / b) : 0;
-  if (sigma > 0 && noise?.shape.join() !== shape) {
+  if (sigma > 0 && noise?.shape.join() !== sample.shape.join()) {
     throw new ShapeMismatchError(fn, 'noise', `[${sample.shape.join(', ')}]`, noise?.shape ?? []);
   }
   const { predOriginal, predEpsilon } = modelEstimates(schedule, modelOutput.data, sample.data, a, false);

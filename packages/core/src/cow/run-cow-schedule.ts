@@ -5,6 +5,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error.js';
 import { classifierFreeGuidance, maskedMultiBranchGuidance } from '../guidance/index.js';
 import type { UNet, VaeDecoder } from '../models/roles.js';
+import { createProgressTracker } from '../progress/create-progress-tracker.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
 import { throwIfAborted } from '../progress/throw-if-aborted.js';
 import type { NoiseGenerator } from '../random/noise-generator.js';
@@ -155,19 +156,20 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
   ]);
 
   const planCalls = cowScheduleTotals(ops).modelCalls;
-  let completed = options.progressCompleted ?? 0;
-  const total = options.progressTotal ?? completed + planCalls;
+  const completed = options.progressCompleted ?? 0;
+  const progress = createProgressTracker(
+    onProgress,
+    options.progressTotal ?? completed + planCalls,
+    completed,
+  );
   const callOptions = signal === undefined ? {} : { signal };
   const store = createInversionStore();
   const phaseMs: Partial<Record<CowPhase, number>> = {};
   let unetCalls = 0;
   let phase: CowPhase | undefined;
-  let phaseStarted = 0;
   const endPhase = (): void => {
     if (phase === undefined) return;
-    const ms = performance.now() - phaseStarted;
-    phaseMs[phase] = (phaseMs[phase] ?? 0) + ms;
-    onProgress?.({ type: 'phase-end', phase, ms });
+    phaseMs[phase] = (phaseMs[phase] ?? 0) + progress.endPhase();
   };
 
   const guided = async (
@@ -175,7 +177,6 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
     timestep: number,
     mode: 'cfg' | 'cycle',
     scale: number,
-    p: CowPhase,
     cycle?: number,
   ) => {
     throwIfAborted(signal);
@@ -192,7 +193,7 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
       callOptions,
     );
     unetCalls += 1;
-    onProgress?.({ type: 'step', phase: p, completed: ++completed, total, timestep });
+    progress.step(timestep);
     const parts = splitBatch(out);
     if (mode === 'cfg') return classifierFreeGuidance(parts[0]!, parts[1]!, scale);
     return maskedMultiBranchGuidance({
@@ -212,15 +213,14 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
     if (op.phase !== phase) {
       endPhase();
       phase = op.phase;
-      phaseStarted = performance.now();
-      onProgress?.({ type: 'phase-start', phase });
+      progress.startPhase(phase);
     }
     switch (op.kind) {
       case 'invert': {
         const target = op.target === 'condition' ? condition : x;
         const keep = op.target === 'condition' ? regionPart : (t: Float32Tensor) => t;
         if (op.storeFrom) store.set(op.fromLevel, keep(target));
-        const eps = await guided(target, op.timestep, 'cfg', op.guidanceScale, op.phase);
+        const eps = await guided(target, op.timestep, 'cfg', op.guidanceScale);
         const moved = ddimMove({
           schedule,
           modelOutput: eps,
@@ -244,7 +244,6 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
           op.timestep,
           op.guidance === 'cycle' ? 'cycle' : 'cfg',
           op.guidanceScale,
-          op.phase,
           op.cycle,
         );
         const noise = op.eta > 0 ? randn(options.noise.eta, x.shape) : undefined;
@@ -270,7 +269,7 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
       case 'decode':
         throwIfAborted(signal);
         pixels = await (vaeDecoder as VaeDecoder).decode(x, callOptions);
-        onProgress?.({ type: 'step', phase: op.phase, completed: ++completed, total });
+        progress.step();
         break;
     }
   }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
-import { checkSameShape } from '../scheduler/check-tensors.js';
+import { checkSameShapes } from '../tensor/check-tensor.js';
 import { createTensor, type Float32Tensor } from '../tensor/tensor.js';
 
 /**
@@ -21,7 +21,7 @@ export function classifierFreeGuidance(
   if (!Number.isFinite(scale)) {
     throw new InvalidArgumentError('classifierFreeGuidance', 'scale', 'a finite number', scale);
   }
-  checkSameShape('classifierFreeGuidance', { uncond, cond });
+  checkSameShapes('classifierFreeGuidance', { uncond, cond });
   const out = new Float32Array(uncond.data.length);
   for (let i = 0; i < out.length; i++) {
     const u = uncond.data[i] ?? 0;

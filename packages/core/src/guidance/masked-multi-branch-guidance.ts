@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error.js';
-import { checkSameShape } from '../scheduler/check-tensors.js';
+import { checkFloat32, checkSameShapes } from '../tensor/check-tensor.js';
 import { createTensor, type Float32Tensor } from '../tensor/tensor.js';
 
 /** The four UNet predictions and the mask combined by {@link maskedMultiBranchGuidance}, each `[B, C, h, w]`. */
@@ -37,8 +37,8 @@ export function maskedMultiBranchGuidance(input: MaskedMultiBranchGuidanceInput)
   const fn = 'maskedMultiBranchGuidance';
   const { negative, prompt, suppress, diverse, mask, scale } = input;
   if (!Number.isFinite(scale)) throw new InvalidArgumentError(fn, 'scale', 'a finite number', scale);
-  checkSameShape(fn, { negative, prompt, suppress, diverse });
-  checkSameShape(fn, { mask });
+  checkSameShapes(fn, { negative, prompt, suppress, diverse });
+  checkFloat32(fn, 'mask', mask);
   const shape = negative.shape;
   if (shape.length !== 4) throw new ShapeMismatchError(fn, 'negative', '[B, C, h, w]', shape);
   const [b, c, h, w] = shape as [number, number, number, number];

@@ -3,5 +3,5 @@ export { imageToTensor } from './image-to-tensor.js';
 export { type MaskFromImageOptions, maskFromImage } from './mask-from-image.js';
 export { pasteImage } from './paste-image.js';
 export { type ImageResizeMode, resizeImage } from './resize-image.js';
-export type { RgbImage } from './rgb-image.js';
+export { checkRgbImage, type RgbImage } from './rgb-image.js';
 export { tensorToImage } from './tensor-to-image.js';

@@ -15,7 +15,17 @@ export interface RgbImage {
   readonly data: Uint8Array;
 }
 
-/** Throws an {@link InvalidArgumentError} naming the field unless `img` is a well-formed {@link RgbImage}. */
+/**
+ * Validates an {@link RgbImage} at an API boundary: throws an {@link InvalidArgumentError} naming the
+ * offending field (`<argument>.width`, `.height`, `.channels`, `.data`, `.data.length`) unless `img` has a
+ * positive integer size, 3 or 4 channels and exactly `width * height * channels` bytes. Backends and
+ * adapters use it so every package rejects malformed images with the same message.
+ * @param fn - The public function to name in the message, e.g. `'encodePng'`.
+ * @param argument - The argument path to name, e.g. `'image'`.
+ * @param img - The value to check.
+ * @example
+ * checkRgbImage('encodePng', 'image', image);
+ */
 export function checkRgbImage(fn: string, argument: string, img: RgbImage): void {
   if (img === null || typeof img !== 'object') {
     throw new InvalidArgumentError(fn, argument, 'an image { width, height, channels, data }', img);

@@ -1,6 +1,7 @@
 import { classifierFreeGuidance } from '../guidance/classifier-free-guidance.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { tensorToImage } from '../image/tensor-to-image.js';
+import { createProgressTracker } from '../progress/create-progress-tracker.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
 import { throwIfAborted } from '../progress/throw-if-aborted.js';
 import { createNoiseGenerator } from '../random/noise-generator.js';
@@ -91,21 +92,18 @@ export function createTxt2ImgPipeline(models: StableDiffusionModels): Txt2ImgPip
       const generator = createNoiseGenerator(seed);
       const guided = config.guidanceScale > 1;
       const timesteps = ddimTimesteps(models.schedule, config.steps);
-      const total = 1 + timesteps.length + 1;
-      let completed = 0;
+      const progress = createProgressTracker(onProgress, 1 + timesteps.length + 1);
 
-      onProgress?.({ type: 'phase-start', phase: 'encode-prompt' });
+      progress.startPhase('encode-prompt');
       const { embeddings, warnings } = await encodePrompts(
         models,
         guided ? [negativePrompt, prompt] : [prompt],
         signal,
       );
-      const encodePromptMs = performance.now() - started;
-      onProgress?.({ type: 'step', phase: 'encode-prompt', completed: ++completed, total });
-      onProgress?.({ type: 'phase-end', phase: 'encode-prompt', ms: encodePromptMs });
+      progress.step();
+      const encodePromptMs = progress.endPhase();
 
-      onProgress?.({ type: 'phase-start', phase: 'denoise' });
-      const denoiseStarted = performance.now();
+      progress.startPhase('denoise');
       let latents = randn(generator.fork('initial-latents'), [
         1,
         models.unet.inChannels,
@@ -137,20 +135,17 @@ export function createTxt2ImgPipeline(models: StableDiffusionModels): Txt2ImgPip
           eta: config.eta,
           generator: etaNoise,
         }).prevSample;
-        onProgress?.({ type: 'step', phase: 'denoise', completed: ++completed, total, timestep });
+        progress.step(timestep);
         if (options.previews === true) onProgress?.({ type: 'preview', phase: 'denoise', timestep, latents });
       }
-      const denoiseMs = performance.now() - denoiseStarted;
-      onProgress?.({ type: 'phase-end', phase: 'denoise', ms: denoiseMs });
+      const denoiseMs = progress.endPhase();
 
-      onProgress?.({ type: 'phase-start', phase: 'decode' });
-      const decodeStarted = performance.now();
+      progress.startPhase('decode');
       throwIfAborted(signal);
       const pixels = await models.vaeDecoder.decode(latents, signal ? { signal } : {});
       const image = tensorToImage(pixels);
-      const decodeMs = performance.now() - decodeStarted;
-      onProgress?.({ type: 'step', phase: 'decode', completed: ++completed, total });
-      onProgress?.({ type: 'phase-end', phase: 'decode', ms: decodeMs });
+      progress.step();
+      const decodeMs = progress.endPhase();
 
       return {
         image,

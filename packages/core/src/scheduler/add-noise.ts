@@ -1,5 +1,6 @@
+import { checkSameShapes } from '../tensor/check-tensor.js';
 import { createTensor, type Float32Tensor } from '../tensor/tensor.js';
-import { checkSameShape, checkTimestep } from './check-tensors.js';
+import { checkTimestep } from './check-timestep.js';
 import type { NoiseSchedule } from './noise-schedule.js';
 
 /**
@@ -20,7 +21,7 @@ export function addNoise(
   timestep: number,
 ): Float32Tensor {
   checkTimestep('addNoise', 'timestep', schedule, timestep);
-  checkSameShape('addNoise', { original, noise });
+  checkSameShapes('addNoise', { original, noise });
   const a = schedule.alphasCumprod[timestep] ?? Number.NaN;
   return blend(original, noise, Math.sqrt(a), Math.sqrt(1 - a));
 }

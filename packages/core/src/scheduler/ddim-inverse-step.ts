@@ -1,6 +1,7 @@
+import { checkSameShapes } from '../tensor/check-tensor.js';
 import type { Float32Tensor } from '../tensor/tensor.js';
 import { createTensor } from '../tensor/tensor.js';
-import { checkSameShape, checkTimestep, stepRatio } from './check-tensors.js';
+import { checkTimestep, stepRatio } from './check-timestep.js';
 import { modelEstimates } from './model-output.js';
 import type { NoiseSchedule } from './noise-schedule.js';
 
@@ -48,7 +49,7 @@ export function ddimInverseStep(args: DdimInverseStepArgs): DdimInverseStepResul
   const fn = 'ddimInverseStep';
   checkTimestep(fn, 'timestep', schedule, timestep);
   const ratio = stepRatio(fn, schedule, numInferenceSteps);
-  checkSameShape(fn, { sample, modelOutput });
+  checkSameShapes(fn, { sample, modelOutput });
   const from = Math.min(timestep - ratio, schedule.numTrainTimesteps - 1);
   const as = from >= 0 ? (schedule.alphasCumprod[from] ?? Number.NaN) : schedule.initialAlphaCumprod;
   const at = schedule.alphasCumprod[timestep] ?? Number.NaN;

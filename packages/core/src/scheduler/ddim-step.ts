@@ -1,8 +1,9 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { NoiseGenerator } from '../random/noise-generator.js';
 import { randn } from '../random/randn.js';
+import { checkSameShapes } from '../tensor/check-tensor.js';
 import { createTensor, type Float32Tensor } from '../tensor/tensor.js';
-import { checkSameShape, checkTimestep, stepRatio } from './check-tensors.js';
+import { checkTimestep, stepRatio } from './check-timestep.js';
 import { ddimVariance } from './ddim-variance.js';
 import { modelEstimates } from './model-output.js';
 import { alphaCumprodAt, type NoiseSchedule } from './noise-schedule.js';
@@ -59,7 +60,7 @@ export function ddimStep(args: DdimStepArgs): DdimStepResult {
   const ratio = stepRatio(FN, schedule, numInferenceSteps);
   if (!Number.isFinite(eta) || eta < 0)
     throw new InvalidArgumentError(FN, 'eta', 'a finite number >= 0', eta);
-  checkSameShape(FN, { sample, modelOutput, ...(args.noise === undefined ? {} : { noise: args.noise }) });
+  checkSameShapes(FN, { sample, modelOutput, ...(args.noise === undefined ? {} : { noise: args.noise }) });
 
   const prevT = timestep - ratio;
   const at = alphaCumprodAt(schedule, timestep);

@@ -1,4 +1,4 @@
-import { stepRatio } from './check-tensors.js';
+import { stepRatio } from './check-timestep.js';
 import type { NoiseSchedule } from './noise-schedule.js';
 
 /** numpy's `round`: halves go to the even neighbour. */

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
-import { checkTimestep } from './check-tensors.js';
+import { checkTimestep } from './check-timestep.js';
 import { alphaCumprodAt, type NoiseSchedule } from './noise-schedule.js';
 
 /**

@@ -96,7 +96,21 @@ function pick<T>(
 
 const isBool = (v: unknown) => typeof v === 'boolean';
 const isPositive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
-const oneOf = (values: readonly string[]) => (v: unknown) => typeof v === 'string' && values.includes(v);
+
+/** {@link pick} for a string field limited to `values`; the first value is the default. */
+function pickOneOf<T extends string>(
+  config: SchedulerConfigInput,
+  key: string,
+  values: readonly [T, ...T[]],
+): T {
+  return pick(
+    config,
+    key,
+    values[0],
+    (v) => typeof v === 'string' && (values as readonly string[]).includes(v),
+    `one of ${values.map((v) => `'${v}'`).join(', ')}`,
+  );
+}
 
 /**
  * Builds the noise schedule of a diffusers scheduler config (`scheduler/scheduler_config.json`), with the
@@ -122,13 +136,11 @@ export function createNoiseSchedule(config: SchedulerConfigInput): NoiseSchedule
   );
   const betaStart = pick(config, 'beta_start', 0.0001, isPositive, 'a positive number');
   const betaEnd = pick(config, 'beta_end', 0.02, isPositive, 'a positive number');
-  const schedule = pick<BetaSchedule>(
-    config,
-    'beta_schedule',
+  const schedule = pickOneOf<BetaSchedule>(config, 'beta_schedule', [
     'linear',
-    oneOf(['linear', 'scaled_linear', 'squaredcos_cap_v2']),
-    "one of 'linear', 'scaled_linear', 'squaredcos_cap_v2'",
-  );
+    'scaled_linear',
+    'squaredcos_cap_v2',
+  ]);
   const clipSample = pick(config, 'clip_sample', true, isBool, 'a boolean');
   const clipSampleRange = pick(config, 'clip_sample_range', 1, isPositive, 'a positive number');
   const setAlphaToOne = pick(config, 'set_alpha_to_one', true, isBool, 'a boolean');
@@ -139,20 +151,16 @@ export function createNoiseSchedule(config: SchedulerConfigInput): NoiseSchedule
     (v) => Number.isSafeInteger(v) && (v as number) >= 0,
     'a non-negative integer',
   );
-  const predictionType = pick<PredictionType>(
-    config,
-    'prediction_type',
+  const predictionType = pickOneOf<PredictionType>(config, 'prediction_type', [
     'epsilon',
-    oneOf(['epsilon', 'v_prediction', 'sample']),
-    "one of 'epsilon', 'v_prediction', 'sample'",
-  );
-  const timestepSpacing = pick<TimestepSpacing>(
-    config,
-    'timestep_spacing',
+    'v_prediction',
+    'sample',
+  ]);
+  const timestepSpacing = pickOneOf<TimestepSpacing>(config, 'timestep_spacing', [
     'leading',
-    oneOf(['leading', 'trailing', 'linspace']),
-    "one of 'leading', 'trailing', 'linspace'",
-  );
+    'trailing',
+    'linspace',
+  ]);
   const rescale = pick(config, 'rescale_betas_zero_snr', false, isBool, 'a boolean');
   pick(config, 'thresholding', false, (v) => v === false, 'false (dynamic thresholding is not implemented)');
 

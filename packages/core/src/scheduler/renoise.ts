@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { checkSameShapes } from '../tensor/check-tensor.js';
 import type { Float32Tensor } from '../tensor/tensor.js';
 import { blend } from './add-noise.js';
-import { checkSameShape, checkTimestep } from './check-tensors.js';
+import { checkTimestep } from './check-timestep.js';
 import type { NoiseSchedule } from './noise-schedule.js';
 
 /**
@@ -28,7 +29,7 @@ export function renoise(
   checkTimestep('renoise', 'fromT', schedule, fromT);
   checkTimestep('renoise', 'toT', schedule, toT);
   if (toT <= fromT) throw new InvalidArgumentError('renoise', 'toT', `greater than fromT (${fromT})`, toT);
-  checkSameShape('renoise', { x, noise });
+  checkSameShapes('renoise', { x, noise });
   const ratio = (schedule.alphasCumprod[toT] ?? Number.NaN) / (schedule.alphasCumprod[fromT] ?? Number.NaN);
   return blend(x, noise, Math.sqrt(ratio), Math.sqrt(1 - ratio));
 }

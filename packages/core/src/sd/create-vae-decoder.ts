@@ -1,12 +1,12 @@
 import type { Session } from '../models/backend.js';
 import type { CallOptions, VaeDecoder } from '../models/roles.js';
-import { throwIfAborted } from '../progress/throw-if-aborted.js';
 import { clampTensor } from '../tensor/clamp-tensor.js';
 import { scale } from '../tensor/scale.js';
 import type { Float32Tensor } from '../tensor/tensor.js';
 import { checkLatentBatch } from './check-image-batch.js';
 import { checkDtype, checkSessionIO, tensorInfo } from './check-session-io.js';
-import { fromModelFloat, toModelFloat } from './model-float.js';
+import { floatInputRunner } from './float-input-runner.js';
+import { fromModelFloat } from './model-float.js';
 import { resolveScalingFactor, type VaeSettings } from './vae-settings.js';
 
 const ROLE = 'vae_decoder';
@@ -23,18 +23,16 @@ const ROLE = 'vae_decoder';
 export function createVaeDecoder(session: Session, settings?: VaeSettings): VaeDecoder {
   const scalingFactor = resolveScalingFactor('createVaeDecoder', settings);
   checkSessionIO(ROLE, session, { inputs: ['latent_sample'], outputs: ['sample'] });
-  const latentInfo = tensorInfo(session.inputs, 'latent_sample');
-  checkDtype(ROLE, latentInfo, ['float32', 'float16']);
+  const latent = floatInputRunner(ROLE, session, 'latent_sample');
   checkDtype(ROLE, tensorInfo(session.outputs, 'sample'), ['float32', 'float16']);
-  const channels = typeof latentInfo.shape[1] === 'number' ? latentInfo.shape[1] : 4;
+  const channels = typeof latent.info.shape[1] === 'number' ? latent.info.shape[1] : 4;
 
   return {
     scalingFactor,
     async decode(latents: Float32Tensor, options?: CallOptions) {
       checkLatentBatch('VaeDecoder.decode', 'latents', latents, channels);
       const unscaled = scale(latents, 1 / scalingFactor);
-      throwIfAborted(options?.signal);
-      const out = await session.run({ latent_sample: toModelFloat(unscaled, latentInfo) }, options);
+      const out = await latent.run(unscaled, options);
       return clampTensor(fromModelFloat(ROLE, 'sample', out.sample), -1, 1);
     },
   };

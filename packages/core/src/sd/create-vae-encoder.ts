@@ -1,12 +1,12 @@
 import { ShapeMismatchError } from '../errors/shape-mismatch-error.js';
 import type { Session } from '../models/backend.js';
 import type { VaeEncodeOptions, VaeEncoder } from '../models/roles.js';
-import { throwIfAborted } from '../progress/throw-if-aborted.js';
 import { scale } from '../tensor/scale.js';
 import { createTensor, type Float32Tensor } from '../tensor/tensor.js';
 import { checkImageBatch } from './check-image-batch.js';
 import { checkDtype, checkSessionIO, tensorInfo } from './check-session-io.js';
-import { fromModelFloat, toModelFloat } from './model-float.js';
+import { floatInputRunner } from './float-input-runner.js';
+import { fromModelFloat } from './model-float.js';
 import { resolveScalingFactor, type VaeSettings } from './vae-settings.js';
 
 const ROLE = 'vae_encoder';
@@ -62,16 +62,14 @@ export function createVaeEncoder(session: Session, settings?: VaeSettings): VaeE
     inputs: ['sample'],
     outputs: [['latent_parameters', 'latent_sample']],
   });
-  const sampleInfo = tensorInfo(session.inputs, 'sample');
-  checkDtype(ROLE, sampleInfo, ['float32', 'float16']);
+  const sample = floatInputRunner(ROLE, session, 'sample');
   checkDtype(ROLE, tensorInfo(session.outputs, outName), ['float32', 'float16']);
 
   return {
     scalingFactor,
     async encode(image: Float32Tensor, options?: VaeEncodeOptions) {
       checkImageBatch('VaeEncoder.encode', 'image', image);
-      throwIfAborted(options?.signal);
-      const out = await session.run({ sample: toModelFloat(image, sampleInfo) }, options);
+      const out = await sample.run(image, options);
       const result = fromModelFloat(ROLE, outName, out[outName]);
       if (outName === 'latent_sample') return scale(result, scalingFactor);
       if (result.shape.length !== 4 || (result.shape[1] ?? 1) % 2 !== 0) {

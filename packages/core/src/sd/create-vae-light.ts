@@ -7,8 +7,9 @@ import { resizeBilinear } from '../tensor/resize-bilinear.js';
 import { scale } from '../tensor/scale.js';
 import type { Float32Tensor } from '../tensor/tensor.js';
 import { checkImageBatch, checkLatentBatch } from './check-image-batch.js';
-import { checkDtype, checkSessionIO, tensorInfo } from './check-session-io.js';
-import { fromModelFloat, toModelFloat } from './model-float.js';
+import { checkSessionIO } from './check-session-io.js';
+import { floatInputRunner } from './float-input-runner.js';
+import { fromModelFloat } from './model-float.js';
 import { resolveScalingFactor } from './vae-settings.js';
 
 /** The decoder's frequency-band outputs, coarsest first: `[B,3,h,w]`, `[2h,2w]`, `[4h,4w]`, `[8h,8w]`. */
@@ -41,14 +42,12 @@ export interface VaeLight {
 function wrapEncoder(session: Session, scalingFactor: number): VaeEncoder {
   const role = 'vaelight_encoder';
   checkSessionIO(role, session, { inputs: ['input'], outputs: ['latent'] });
-  const inputInfo = tensorInfo(session.inputs, 'input');
-  checkDtype(role, inputInfo, ['float32', 'float16']);
+  const input = floatInputRunner(role, session, 'input');
   return {
     scalingFactor,
     async encode(image: Float32Tensor, options?: VaeEncodeOptions) {
       checkImageBatch('VaeEncoder.encode', 'image', image);
-      throwIfAborted(options?.signal);
-      const out = await session.run({ input: toModelFloat(image, inputInfo) }, options);
+      const out = await input.run(image, options);
       return scale(fromModelFloat(role, 'latent', out.latent), scalingFactor);
     },
   };
@@ -57,16 +56,14 @@ function wrapEncoder(session: Session, scalingFactor: number): VaeEncoder {
 function wrapDecoder(session: Session, scalingFactor: number): VaeDecoder {
   const role = 'vaelight_decoder';
   checkSessionIO(role, session, { inputs: ['latent'], outputs: [...BANDS] });
-  const latentInfo = tensorInfo(session.inputs, 'latent');
-  checkDtype(role, latentInfo, ['float32', 'float16']);
+  const latent = floatInputRunner(role, session, 'latent');
   return {
     scalingFactor,
     async decode(latents: Float32Tensor, options?: CallOptions) {
       checkLatentBatch('VaeDecoder.decode', 'latents', latents, 4);
       const [, , h = 0, w = 0] = latents.shape;
       const unscaled = scale(latents, 1 / scalingFactor);
-      throwIfAborted(options?.signal);
-      const out = await session.run({ latent: toModelFloat(unscaled, latentInfo) }, options);
+      const out = await latent.run(unscaled, options);
       const bands = BANDS.map((band) => resizeBilinear(fromModelFloat(role, band, out[band]), 8 * h, 8 * w));
       return clampTensor(bands.reduce(add), -1, 1);
     },

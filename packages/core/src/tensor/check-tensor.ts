@@ -28,9 +28,35 @@ export function checkData(fn: string, argument: string, t: Tensor): void {
 
 /** Throws a {@link ShapeMismatchError} unless `b` has exactly the shape of `a`. */
 export function checkSameShape(fn: string, argument: string, a: Tensor, b: Tensor): void {
-  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
+  if (!sameShape(a.shape, b.shape)) {
     throw new ShapeMismatchError(fn, argument, `[${a.shape.join(', ')}]`, b.shape);
   }
+}
+
+/**
+ * Throws unless every named tensor is a well-formed float32 tensor (see {@link checkFloat32}) with the
+ * shape of the first one; a differing shape is a {@link ShapeMismatchError} naming the first tensor that
+ * differs and the one it was compared with.
+ */
+export function checkSameShapes(fn: string, tensors: Readonly<Record<string, Tensor>>): void {
+  let reference: { readonly name: string; readonly shape: readonly number[] } | undefined;
+  for (const [name, t] of Object.entries(tensors)) {
+    checkFloat32(fn, name, t);
+    if (reference === undefined) {
+      reference = { name, shape: t.shape };
+    } else if (!sameShape(reference.shape, t.shape)) {
+      throw new ShapeMismatchError(
+        fn,
+        name,
+        `[${reference.shape.join(', ')}] (the shape of ${reference.name})`,
+        t.shape,
+      );
+    }
+  }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** Throws a {@link ShapeMismatchError} unless `t` has at least `rank` dimensions. */

@@ -1,7 +1,5 @@
-import ndarray from 'ndarray';
-import { checkFloat32, checkInteger, checkMinRank } from './check-tensor.js';
+import { resizePlanes } from './resize-planes.js';
 import type { Float32Tensor } from './tensor.js';
-import { sizeOf } from './tensor.js';
 
 /** Source taps and weights of one output index along one axis. */
 interface Taps {
@@ -38,18 +36,10 @@ function taps(inSize: number, outSize: number): Taps {
  * const up = resizeBilinear(band, 256, 256); // [1, 3, 64, 64] -> [1, 3, 256, 256]
  */
 export function resizeBilinear(t: Float32Tensor, height: number, width: number): Float32Tensor {
-  checkFloat32('resizeBilinear', 't', t);
-  checkMinRank('resizeBilinear', 't', t, 2);
-  checkInteger('resizeBilinear', 'height', height, 1);
-  checkInteger('resizeBilinear', 'width', width, 1);
-  const h = t.shape[t.shape.length - 2]!;
-  const w = t.shape[t.shape.length - 1]!;
-  const lead = t.shape.slice(0, -2);
-  const planes = sizeOf(lead);
+  const { h, w, planes, src, out } = resizePlanes('resizeBilinear', t, height, width);
   const ys = taps(h, height);
   const xs = taps(w, width);
-  const src = ndarray(t.data, [planes, h, w]);
-  const out = new Float32Array(planes * height * width);
+  const dst = out.data;
   let o = 0;
   for (let p = 0; p < planes; p++) {
     const plane = src.pick(p, null, null);
@@ -63,9 +53,9 @@ export function resizeBilinear(t: Float32Tensor, height: number, width: number):
         const wx = xs.w1[j]!;
         const top = (1 - wx) * plane.get(r0, c0) + wx * plane.get(r0, c1);
         const bottom = (1 - wx) * plane.get(r1, c0) + wx * plane.get(r1, c1);
-        out[o++] = (1 - wy) * top + wy * bottom;
+        dst[o++] = (1 - wy) * top + wy * bottom;
       }
     }
   }
-  return { dtype: 'float32', shape: [...lead, height, width], data: out };
+  return out;
 }

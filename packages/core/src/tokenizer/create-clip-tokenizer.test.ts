@@ -1,13 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { clipTokenizerFromBpeMerges } from './clip-tokenizer-from-bpe-merges.js';
 import { clipVocabularyFromBpeMerges } from './clip-vocabulary.js';
 import { createClipTokenizer } from './create-clip-tokenizer.js';
-
-// Tests may use Node, but core's tsconfig carries no Node types (so the library cannot lean on them):
-// load the two Node modules untyped, with the few signatures used here.
-const { readFileSync } = (await import('node:fs' as string)) as { readFileSync(path: URL): Uint8Array };
-const { gunzipSync } = (await import('node:zlib' as string)) as { gunzipSync(data: Uint8Array): Uint8Array };
 
 const BPE_URL = new URL(
   '../../../../../shared/models/clip-tokenizer/bpe_simple_vocab_16e6.txt.gz',
