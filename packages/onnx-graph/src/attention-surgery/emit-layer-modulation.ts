@@ -1,5 +1,6 @@
 import { INDICATOR_MIN_SUM } from '@sow/core';
-import { DataType } from '../constants.js';
+import { AttributeType, DataType } from '../constants.js';
+import type { OnnxGraph, OnnxNode } from '../types.js';
 import type { SelfAttentionLayer } from './find-self-attention.js';
 import type { NodeEmitter } from './node-emitter.js';
 
@@ -25,6 +26,61 @@ export interface SharedModulationValues {
   readonly gateBinary: string;
   /** Row-normalisation epsilon (scalar). */
   readonly epsilon: string;
+}
+
+/**
+ * Puts a layer's row statistics (max, min, indicator, gate: three full reads of the scores) in an `If` on
+ * "any strength > 0". The else branch yields keep = 1 and pull = 0, so unmodulated calls only pay the
+ * final Mul and Gemm (an exact identity) and modulated calls are unchanged: the `If` outputs are small.
+ */
+export interface StatisticsSkip {
+  /** Emitter of the then-branch nodes (the statistics). */
+  readonly body: NodeEmitter;
+  /** Emitter of the else-branch nodes. */
+  readonly idle: NodeEmitter;
+  /** Bool `[1]`: any strength > 0. */
+  readonly enabled: string;
+}
+
+function skipStatistics(
+  e: NodeEmitter,
+  skip: StatisticsSkip,
+  x4: string,
+  keep: string,
+  pull: string,
+): [string, string] {
+  const { idle } = skip;
+  const rows = idle.op('Slice', [idle.op('Shape', [x4]), idle.int([0]), idle.int([3]), idle.int([0])]);
+  const idleKeep = idle.op('Identity', [idle.float([1, 1], [1, 1, 1, 2])]);
+  const idlePull = idle.op('Expand', [
+    idle.float([0]),
+    idle.op('Concat', [rows, idle.int([2])], { axis: 0 }),
+  ]);
+  const branch = (name: string, nodes: OnnxNode[], outputs: readonly string[]): OnnxGraph => ({
+    name: `${keep}/${name}`,
+    node: nodes,
+    output: outputs.map((o) => ({ name: o, type: { tensorType: { elemType: DataType.Float } } })),
+  });
+  const out: [string, string] = [`${keep}/gated`, `${pull}/gated`];
+  e.nodes.push({
+    name: `${keep}/If`,
+    opType: 'If',
+    input: [skip.enabled],
+    output: [...out],
+    attribute: [
+      {
+        name: 'then_branch',
+        type: AttributeType.Graph,
+        g: branch('modulated', skip.body.nodes, [keep, pull]),
+      },
+      {
+        name: 'else_branch',
+        type: AttributeType.Graph,
+        g: branch('unmodulated', idle.nodes, [idleKeep, idlePull]),
+      },
+    ],
+  });
+  return out;
 }
 
 /** What the pre-softmax part leaves for the optional diagnostics. */
@@ -54,12 +110,14 @@ export interface LayerModulationValues {
  * Q = (α·m)⊗c + (β·n)⊗(1−c), both outer products done as products with K = 2 against `[c; 1−c]`
  * (P by MatMul, Q inside a Gemm that adds S·P).
  * With zero strength α = β = 0, so P is exactly 1 and Q exactly 0 for a 0/1 condition mask: the scores
- * pass through bit-identical.
+ * pass through bit-identical. With `skip`, the statistics (m, n, indicator, gate, α, β) are computed only
+ * when some strength is positive (see {@link StatisticsSkip}).
  */
 export function emitLayerModulation(
   e: NodeEmitter,
   layer: SelfAttentionLayer,
   shared: SharedModulationValues,
+  skip?: StatisticsSkip,
 ): LayerModulationValues {
   const half = layer.floatType === 'float16';
   const x = half ? e.op('Cast', [layer.scores], { to: DataType.Float }) : layer.scores;
@@ -67,8 +125,6 @@ export function emitLayerModulation(
   const s = e.op('Slice', [shapeX, e.int([-1]), e.int([Number.MAX_SAFE_INTEGER]), e.int([0])]);
   const shape4 = e.op('Concat', [shared.batch, e.int([-1]), s, s], { axis: 0 });
   const x4 = e.op('Reshape', [x, shape4]);
-  const m = e.reduce('ReduceMax', x4, [-1]);
-  const n = e.reduce('ReduceMin', x4, [-1]);
 
   // This layer's segment of the level vectors: the level whose token count equals S.
   const zero = e.int([0], []);
@@ -91,31 +147,35 @@ export function emitLayerModulation(
   const notCondCol = e.op('Transpose', [notCondRow], { perm: [1, 0] });
   const [supCol, enhCol, boxCol, nearCol] = [col(1), col(2), col(3), col(4)];
 
+  const t = skip?.body ?? e;
+  const m = t.reduce('ReduceMax', x4, [-1]);
+  const n = t.reduce('ReduceMin', x4, [-1]);
   // Indicator: a_i = mean_h Σ_j c_j (S_ij − n_i) / (m_i − n_i + ε); I = Σ_near a / max(Σ_box a, tiny).
-  const condCount = e.reduce('ReduceSum', condRow, [0, 1]);
-  const toCond = e.op('MatMul', [x4, condCol]);
-  const numerator = e.op('Sub', [toCond, e.op('Mul', [n, condCount])]);
-  const a = e.op('Div', [numerator, e.op('Add', [e.op('Sub', [m, n]), shared.epsilon])]);
-  const aMean = e.reduce('ReduceMean', a, [1]);
-  const boxSum = e.reduce('ReduceSum', e.op('Mul', [aMean, boxCol]), [1, 2, 3]);
-  const nearSum = e.reduce('ReduceSum', e.op('Mul', [aMean, nearCol]), [1, 2, 3]);
-  const indicator = e.op('Div', [nearSum, e.op('Max', [boxSum, e.float([INDICATOR_MIN_SUM])])]);
-  const ramp = e.op('Div', [e.op('Sub', [indicator, shared.tau]), shared.oneMinusTau]);
-  const soft = e.op('Clip', [ramp, e.float([0]), e.float([1])]);
-  const binary = e.op('Cast', [e.op('Greater', [indicator, shared.tau])], { to: DataType.Float });
-  const gate = e.op('Add', [e.op('Mul', [soft, shared.gateSoft]), e.op('Mul', [binary, shared.gateBinary])]);
+  const condCount = t.reduce('ReduceSum', condRow, [0, 1]);
+  const toCond = t.op('MatMul', [x4, condCol]);
+  const numerator = t.op('Sub', [toCond, t.op('Mul', [n, condCount])]);
+  const a = t.op('Div', [numerator, t.op('Add', [t.op('Sub', [m, n]), shared.epsilon])]);
+  const aMean = t.reduce('ReduceMean', a, [1]);
+  const boxSum = t.reduce('ReduceSum', t.op('Mul', [aMean, boxCol]), [1, 2, 3]);
+  const nearSum = t.reduce('ReduceSum', t.op('Mul', [aMean, nearCol]), [1, 2, 3]);
+  const indicator = t.op('Div', [nearSum, t.op('Max', [boxSum, t.float([INDICATOR_MIN_SUM])])]);
+  const ramp = t.op('Div', [t.op('Sub', [indicator, shared.tau]), shared.oneMinusTau]);
+  const soft = t.op('Clip', [ramp, t.float([0]), t.float([1])]);
+  const binary = t.op('Cast', [t.op('Greater', [indicator, shared.tau])], { to: DataType.Float });
+  const gate = t.op('Add', [t.op('Mul', [soft, shared.gateSoft]), t.op('Mul', [binary, shared.gateBinary])]);
 
   // Row coefficients α (enhance, toward m) and β (suppress, toward n), [B, 1, S, 1].
-  const alpha = e.op('Mul', [e.op('Mul', [shared.enhStrength, gate]), enhCol]);
-  const beta = e.op('Mul', [shared.supStrength, supCol]);
-  const one = e.float([1]);
-  const keep = e.op('Concat', [e.op('Sub', [one, alpha]), e.op('Sub', [one, beta])], { axis: -1 });
-  const pull = e.op('Concat', [e.op('Mul', [alpha, m]), e.op('Mul', [beta, n])], { axis: -1 });
-  const scaled = e.op('Mul', [x4, e.op('MatMul', [keep, keys])]);
+  const alpha = t.op('Mul', [t.op('Mul', [shared.enhStrength, gate]), enhCol]);
+  const beta = t.op('Mul', [shared.supStrength, supCol]);
+  const one = t.float([1]);
+  const keep = t.op('Concat', [t.op('Sub', [one, alpha]), t.op('Sub', [one, beta])], { axis: -1 });
+  const pull = t.op('Concat', [t.op('Mul', [alpha, m]), t.op('Mul', [beta, n])], { axis: -1 });
+  const [keepRows, pullRows] = skip === undefined ? [keep, pull] : skipStatistics(e, skip, x4, keep, pull);
+  const scaled = e.op('Mul', [x4, e.op('MatMul', [keepRows, keys])]);
   // Q + S·P as one Gemm over rows (C = S·P, accumulated in place): no full-size Q temporary.
-  const rows = (t: string, width: string) =>
-    e.op('Reshape', [t, e.op('Concat', [e.int([-1]), width], { axis: 0 })]);
-  const y2 = e.op('Gemm', [rows(pull, e.int([2])), keys, rows(scaled, s)]);
+  const rows = (value: string, width: string) =>
+    e.op('Reshape', [value, e.op('Concat', [e.int([-1]), width], { axis: 0 })]);
+  const y2 = e.op('Gemm', [rows(pullRows, e.int([2])), keys, rows(scaled, s)]);
   const y = e.op('Reshape', [y2, shapeX]);
   const modulated = half ? e.op('Cast', [y], { to: DataType.Float16 }) : y;
   return { scores4: x4, shape4, condCol, notCondCol, boxCol, condCount, indicator, gate, modulated };

@@ -6,7 +6,7 @@ import type { AttentionDiagnosticOutputs, AttentionPatchOptions } from './patch-
 import { patchSelfAttention } from './patch-self-attention.js';
 
 /** Version of the inserted subgraph; part of every cache key, bumped whenever the surgery changes. */
-export const ATTENTION_SURGERY_VERSION = 1;
+export const ATTENTION_SURGERY_VERSION = 2;
 
 /** A patched `.onnx` file and its cache key. */
 export interface PatchedAttentionBytes {

@@ -10,6 +10,7 @@ import {
   emitLayerModulation,
   type LayerModulationValues,
   type SharedModulationValues,
+  type StatisticsSkip,
 } from './emit-layer-modulation.js';
 import { findSelfAttention, type SelfAttentionLayer } from './find-self-attention.js';
 import { NodeEmitter } from './node-emitter.js';
@@ -23,13 +24,16 @@ export interface AttentionPatchOptions {
   readonly diagnostics?: boolean;
   /**
    * How zero strength is handled; both are bit-identical to the unpatched graph at zero strength.
-   * `'arithmetic'`: the modulation always runs and zero strength makes it an exact identity (plain ops,
-   * every execution provider). `'if'`: each layer's modulation sits in an `If` on "any strength > 0", so
-   * unmodulated calls only copy the scores, but modulated calls cost more (the scores cannot be updated in
-   * place inside the subgraph) and `If` may move the scores between devices on GPU providers. Measured on
-   * the generated UNet at a 64×64 latent, batch 2, 2 CPU threads: unpatched 138 ms; `'arithmetic'` 334 ms
-   * on or off; `'if'` 431 ms on, 202 ms off. Pick `'if'` when most calls run unmodulated. Diagnostics
-   * imply `'arithmetic'`. Default `'arithmetic'`.
+   * `'arithmetic'`: the row statistics (max, min, indicator: three reads of the scores) sit in a small
+   * `If` on "any strength > 0" and the final S·P + Q always runs, an exact identity at zero strength; the
+   * `If` outputs are per-row vectors, so modulated calls lose nothing. `'if'`: each layer's whole
+   * modulation sits in an `If`, so unmodulated calls only copy the scores, but modulated calls cost more
+   * (the scores cannot be updated in place inside the subgraph) and `If` may move the scores between
+   * devices on GPU providers. Measured on the generated UNet at a 64×64 latent, batch 4, 2 CPU threads
+   * (`scripts/bench-attention.ts`): unpatched 281 ms; `'arithmetic'` 473 ms off, 633 ms on. With surgery
+   * version 1 at batch 2: unpatched 138 ms; `'arithmetic'` 334 ms on or off; `'if'` 431 ms on, 202 ms
+   * off. Pick `'if'` when most calls run unmodulated. Diagnostics imply `'arithmetic'` without the
+   * statistics `If`. Default `'arithmetic'`.
    */
   readonly gating?: 'if' | 'arithmetic';
   /**
@@ -89,7 +93,8 @@ function sharedValues(e: NodeEmitter, epsilon: number): SharedModulationValues {
 
 /**
  * Emits one layer's modulation inside an `If` on "any strength > 0" into `outer` (the else branch copies
- * the scores) and returns the scores to feed the Softmax. float16 scores are cast to float32 before the
+ * the scores) and returns the scores to feed the Softmax. The body keeps the statistics `If` of
+ * `'arithmetic'` (always taken there) so that both gatings compute modulated scores bit-identically. float16 scores are cast to float32 before the
  * `If` and back after it, so ONNX Runtime's removal of redundant Cast pairs treats them as in the
  * unpatched graph (bit-identical output at zero strength on CPU, where float16 math runs in float32).
  */
@@ -98,18 +103,18 @@ function gatedModulation(
   body: NodeEmitter,
   layer: SelfAttentionLayer,
   shared: SharedModulationValues,
+  skip: StatisticsSkip,
 ): string {
   const half = layer.floatType === 'float16';
   const x = half ? outer.op('Cast', [layer.scores], { to: DataType.Float }) : layer.scores;
-  const emitted = emitLayerModulation(body, { ...layer, scores: x, floatType: 'float32' }, shared);
+  const emitted = emitLayerModulation(body, { ...layer, scores: x, floatType: 'float32' }, shared, skip);
   const branch = (name: string, nodes: OnnxNode[], out: string) => ({
     name: `${layer.name}/sow_attn_${name}`,
     node: nodes,
     output: [{ name: out, type: { tensorType: { elemType: DataType.Float } } }],
   });
   const copy = `${layer.name}/sow_attn_unmodulated/Identity_output_0`;
-  const strength = ATTENTION_MODULATION_INPUTS.strength;
-  const enabled = outer.op('Greater', [outer.reduce('ReduceMax', strength, [0]), outer.float([0])]);
+  const { enabled } = skip;
   const gated = outer.withGraphs('If', [enabled], {
     then_branch: branch('modulated', body.nodes, emitted.modulated),
     else_branch: branch(
@@ -167,6 +172,11 @@ export function patchSelfAttention(
   const shared = new NodeEmitter('/sow_attn', opset, initializers);
   const values = sharedValues(shared, options.normEpsilon ?? DEFAULT_ATTENTION_MODULATION_CONFIG.normEpsilon);
   const useIf = options.gating === 'if' && options.diagnostics !== true;
+  const strength = ATTENTION_MODULATION_INPUTS.strength;
+  const enabled =
+    options.diagnostics === true
+      ? undefined
+      : shared.op('Greater', [shared.reduce('ReduceMax', strength, [0]), shared.float([0])]);
   const bySoftmax = new Map(layers.map((l, k) => [l.softmax, { layer: l, k }]));
   const diagnostics: AttentionDiagnosticOutputs[] = [];
   const nodes: OnnxNode[] = [...shared.nodes];
@@ -180,10 +190,19 @@ export function patchSelfAttention(
     const e = new NodeEmitter(prefix, opset, initializers);
     let scores: string;
     let emitted: LayerModulationValues | undefined;
-    if (useIf) {
-      scores = gatedModulation(e, new NodeEmitter(`${prefix}/gate`, opset, initializers), hit.layer, values);
+    const skip =
+      enabled === undefined
+        ? undefined
+        : {
+            body: new NodeEmitter(`${prefix}/stats`, opset, initializers),
+            idle: new NodeEmitter(`${prefix}/idle`, opset, initializers),
+            enabled,
+          };
+    if (useIf && skip !== undefined) {
+      const body = new NodeEmitter(`${prefix}/gate`, opset, initializers);
+      scores = gatedModulation(e, body, hit.layer, values, skip);
     } else {
-      emitted = emitLayerModulation(e, hit.layer, values);
+      emitted = emitLayerModulation(e, hit.layer, values, skip);
       scores = emitted.modulated;
     }
     nodes.push(...e.nodes);
