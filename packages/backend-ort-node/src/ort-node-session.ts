@@ -1,12 +1,12 @@
 import {
+  checkOutputTypes,
   InvalidArgumentError,
-  ModelIOError,
   type RunOptions,
   type Session,
   type Tensor,
   type TensorInfo,
-  tensorFromRuntime,
   tensorInfoFromRuntime,
+  tensorsFromRuntime,
   throwIfAborted,
   validateFeeds,
 } from '@sow/core';
@@ -44,15 +44,7 @@ export class OrtNodeSession implements Session {
       throw new InvalidArgumentError('Session.run', 'session', 'a session that is not disposed', 'disposed');
     }
     validateFeeds(this.#role, this.inputs, feeds);
-    const unsupported = this.outputs.filter((o) => o.dtype === 'unknown').map((o) => o.name);
-    if (unsupported.length > 0) {
-      throw new ModelIOError(
-        this.#role,
-        [],
-        unsupported,
-        'these outputs have element types the library does not handle',
-      );
-    }
+    checkOutputTypes(this.#role, this.outputs);
     const ortFeeds: Record<string, OrtTensor> = {};
     for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrtTensor(tensor);
     const pending = this.#session.run(ortFeeds);
@@ -64,12 +56,7 @@ export class OrtNodeSession implements Session {
       this.#inFlight.delete(pending);
     }
     throwIfAborted(options?.signal);
-    const out: Record<string, Tensor> = {};
-    for (const info of this.outputs) {
-      const value = results[info.name] as OrtTensor;
-      out[info.name] = tensorFromRuntime(value, info.dtype as Exclude<TensorInfo['dtype'], 'unknown'>);
-    }
-    return out;
+    return tensorsFromRuntime(this.outputs, results);
   }
 
   /** Releases the native session after the runs in flight finish; later calls return the same promise. */

@@ -1,12 +1,12 @@
 import {
+  checkOutputTypes,
   InvalidArgumentError,
-  ModelIOError,
   type RunOptions,
   type Session,
   type Tensor,
   type TensorInfo,
-  tensorFromRuntime,
   tensorInfoFromRuntime,
+  tensorsFromRuntime,
   throwIfAborted,
   validateFeeds,
 } from '@sow/core';
@@ -56,15 +56,7 @@ export class OrtWebSession implements Session {
       throw new InvalidArgumentError('Session.run', 'session', 'a session that is not disposed', 'disposed');
     }
     validateFeeds(this.#role, this.inputs, feeds);
-    const unsupported = this.outputs.filter((o) => o.dtype === 'unknown').map((o) => o.name);
-    if (unsupported.length > 0) {
-      throw new ModelIOError(
-        this.#role,
-        [],
-        unsupported,
-        'these outputs have element types the library does not handle',
-      );
-    }
+    checkOutputTypes(this.#role, this.outputs);
     const results = await this.#queue(() => {
       throwIfAborted(options?.signal);
       const ortFeeds: Record<string, OrtTensor> = {};
@@ -72,12 +64,7 @@ export class OrtWebSession implements Session {
       return this.#session.run(ortFeeds);
     });
     throwIfAborted(options?.signal);
-    const out: Record<string, Tensor> = {};
-    for (const info of this.outputs) {
-      const value = results[info.name] as OrtTensor;
-      out[info.name] = tensorFromRuntime(value, info.dtype as Exclude<TensorInfo['dtype'], 'unknown'>);
-    }
-    return out;
+    return tensorsFromRuntime(this.outputs, results);
   }
 
   /** Releases the runtime session after the runs queued before it; later calls return the same promise. */

@@ -23,5 +23,6 @@ export {
   type RuntimeValueMetadata,
   tensorFromRuntime,
   tensorInfoFromRuntime,
+  tensorsFromRuntime,
 } from './runtime-tensor.js';
-export { validateFeeds } from './validate-feeds.js';
+export { checkOutputTypes, validateFeeds } from './validate-feeds.js';

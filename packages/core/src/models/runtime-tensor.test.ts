@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { tensorFromRuntime, tensorInfoFromRuntime } from './runtime-tensor.js';
+import { ModelIOError } from '../errors/model-io-error.js';
+import { tensorFromRuntime, tensorInfoFromRuntime, tensorsFromRuntime } from './runtime-tensor.js';
+import { checkOutputTypes } from './validate-feeds.js';
 
 describe('tensorInfoFromRuntime', () => {
   it('keeps names, maps symbolic and free dimensions, and marks unknown element types', () => {
@@ -29,5 +31,27 @@ describe('tensorFromRuntime', () => {
     expect(t.data[0]).toBe(0x4000);
     const f = new Float32Array([1, 2, 3]);
     expect(tensorFromRuntime({ data: f, dims: [3] }, 'float32').data).toBe(f);
+  });
+});
+
+describe('tensorsFromRuntime and checkOutputTypes', () => {
+  const outputs = [
+    { name: 'a', dtype: 'float32' as const, shape: [2] },
+    { name: 'b', dtype: 'int64' as const, shape: [1] },
+  ];
+
+  it('wraps every declared output by name and refuses a missing one', () => {
+    const a = new Float32Array([1, 2]);
+    const b = new BigInt64Array([7n]);
+    const out = tensorsFromRuntime(outputs, { a: { data: a, dims: [2] }, b: { data: b, dims: [1] } });
+    expect(out.a?.data).toBe(a);
+    expect(out.b?.data).toBe(b);
+    expect(() => tensorsFromRuntime(outputs, { a: { data: a, dims: [2] } })).toThrow(ModelIOError);
+  });
+
+  it('rejects graphs with outputs of unknown element types, naming them', () => {
+    expect(() => checkOutputTypes('m.onnx', outputs)).not.toThrow();
+    const bad = [...outputs, { name: 'labels', dtype: 'unknown' as const, shape: [] }];
+    expect(() => checkOutputTypes('m.onnx', bad)).toThrow(/unexpected \[labels\]/);
   });
 });

@@ -1,3 +1,4 @@
+import { ModelIOError } from '../errors/model-io-error.js';
 import { createTensor, type DType, type Tensor } from '../tensor/tensor.js';
 import type { TensorInfo } from './backend.js';
 
@@ -58,4 +59,30 @@ export function tensorFromRuntime(tensor: RuntimeTensorLike, dtype: DType): Tens
       ? new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2)
       : (data as Tensor['data']);
   return createTensor(dtype, tensor.dims, values);
+}
+
+/**
+ * Wraps every output of a runtime's run as core tensors by name, in the order of `outputs` (whose element
+ * types {@link checkOutputTypes} has accepted), sharing memory as {@link tensorFromRuntime} does.
+ * @example
+ * return tensorsFromRuntime(this.outputs, await ortSession.run(ortFeeds));
+ */
+export function tensorsFromRuntime(
+  outputs: readonly TensorInfo[],
+  results: Readonly<Record<string, RuntimeTensorLike>>,
+): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const info of outputs) {
+    const value = results[info.name];
+    if (value === undefined || info.dtype === 'unknown') {
+      throw new ModelIOError(
+        info.name,
+        [info.name],
+        [],
+        'the runtime returned no tensor of a known type for it',
+      );
+    }
+    out[info.name] = tensorFromRuntime(value, info.dtype);
+  }
+  return out;
 }

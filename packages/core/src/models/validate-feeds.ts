@@ -79,3 +79,22 @@ export function validateFeeds(
     }
   }
 }
+
+/**
+ * Rejects a run whose graph has outputs of element types the library does not handle (strings, maps,
+ * ...), for backends to call beside {@link validateFeeds}, before the runtime works for nothing.
+ * @throws ModelIOError naming those outputs as unexpected.
+ * @example
+ * checkOutputTypes('unet/model.onnx', session.outputs);
+ */
+export function checkOutputTypes(role: string, outputs: readonly TensorInfo[]): void {
+  const unsupported = outputs.filter((o) => o.dtype === 'unknown').map((o) => o.name);
+  if (unsupported.length > 0) {
+    throw new ModelIOError(
+      role,
+      [],
+      unsupported,
+      'these outputs have element types the library does not handle',
+    );
+  }
+}
