@@ -37,10 +37,11 @@ export async function runPlanScene(argv: readonly string[], signal?: AbortSignal
       'no-key': { type: 'boolean', default: false },
       seed: { type: 'string' },
       timeout: { type: 'string', default: '60000' },
+      help: { type: 'boolean', default: false },
     },
   });
   const [imagePath, prompt] = positionals;
-  if (imagePath === undefined || prompt === undefined) throw new Error(USAGE);
+  if (values.help || imagePath === undefined || prompt === undefined) throw new Error(USAGE);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   const provider = values.provider;
   if (!['gemini', 'openai', 'offline', 'random'].includes(provider)) {
