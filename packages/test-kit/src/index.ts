@@ -6,3 +6,4 @@
 export * from './conformance/index.js';
 export * from './http/index.js';
 export * from './models/index.js';
+export * from './reference/index.js';

@@ -84,17 +84,22 @@ async function withModels<T>(
   }
 }
 
-const plain = (
-  image: RgbImage,
-  latents: Float32Array,
-  rest: Omit<HarnessImageResult, 'width' | 'height' | 'pixels' | 'latents'>,
-) => ({
-  width: image.width,
-  height: image.height,
-  pixels: Array.from(image.data),
-  latents: Array.from(latents),
-  ...rest,
-});
+/** Times one pipeline run and returns its result as plain arrays for the test process. */
+async function timedRun(
+  run: () => Promise<{ image: RgbImage; latents: { data: Float32Array }; device: string; unetCalls: number }>,
+): Promise<HarnessImageResult> {
+  const started = performance.now();
+  const r = await run();
+  return {
+    width: r.image.width,
+    height: r.image.height,
+    pixels: Array.from(r.image.data),
+    latents: Array.from(r.latents.data),
+    device: r.device,
+    unetCalls: r.unetCalls,
+    ms: performance.now() - started,
+  };
+}
 
 const harness = {
   /** The device a backend gets for `d`, and its WebGPU capabilities. */
@@ -119,15 +124,9 @@ const harness = {
 
   /** Runs txt2img on the folder at `modelUrl`. */
   txt2img(d: HarnessDevice, modelUrl: string, options: Txt2ImgOptions): Promise<HarnessImageResult> {
-    return withModels(d, modelUrl, async (models) => {
-      const started = performance.now();
-      const r = await createTxt2ImgPipeline(models).generate(options);
-      return plain(r.image, r.latents.data, {
-        device: r.device,
-        unetCalls: r.unetCalls,
-        ms: performance.now() - started,
-      });
-    });
+    return withModels(d, modelUrl, (models) =>
+      timedRun(() => createTxt2ImgPipeline(models).generate(options)),
+    );
   },
 
   /** Runs COW on the folder at `modelUrl`; the image comes as plain arrays. */
@@ -140,13 +139,7 @@ const harness = {
   ): Promise<HarnessImageResult> {
     return withModels(d, modelUrl, async (models) => {
       const image = { ...options.image, data: Uint8Array.from(options.image.data) };
-      const started = performance.now();
-      const r = await createCowPipeline(models).generate({ ...options, image });
-      return plain(r.image, r.latents.data, {
-        device: r.device,
-        unetCalls: r.unetCalls,
-        ms: performance.now() - started,
-      });
+      return timedRun(() => createCowPipeline(models).generate({ ...options, image }));
     });
   },
 
@@ -160,13 +153,9 @@ const harness = {
   ): Promise<HarnessImageResult> {
     return withModels(d, modelUrl, async (models, backend, folder) => {
       const image = { ...options.image, data: Uint8Array.from(options.image.data) };
-      const started = performance.now();
-      const sow = createSowPipeline(await withModulatedUNet(models, backend, folder));
-      const r = await sow.generate({ ...options, image });
-      return plain(r.image, r.latents.data, {
-        device: r.device,
-        unetCalls: r.unetCalls,
-        ms: performance.now() - started,
+      return timedRun(async () => {
+        const sow = createSowPipeline(await withModulatedUNet(models, backend, folder));
+        return sow.generate({ ...options, image });
       });
     });
   },

@@ -11,6 +11,7 @@ import {
   resolveAttentionModulationConfig,
   type Tensor,
 } from '@sow/core';
+import { softmaxRows } from '@sow/test-kit';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel } from '../codec.js';
@@ -87,18 +88,6 @@ async function run(bytes: Uint8Array, feeds: Record<string, Tensor>): Promise<Re
   } finally {
     await session.release();
   }
-}
-
-function softmaxRows(x: Float32Array, s: number): Float64Array {
-  const out = new Float64Array(x.length);
-  for (let r = 0; r < x.length / s; r += 1) {
-    const row = x.subarray(r * s, r * s + s);
-    const max = Math.max(...row);
-    let sum = 0;
-    for (let j = 0; j < s; j += 1) sum += Math.exp(row[j]! - max);
-    for (let j = 0; j < s; j += 1) out[r * s + j] = Math.exp(row[j]! - max) / sum;
-  }
-  return out;
 }
 
 function regionsFor(rows: number, cols: number, rand: () => number) {

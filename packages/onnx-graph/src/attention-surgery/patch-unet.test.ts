@@ -23,6 +23,7 @@ import {
 } from '@sow/core';
 import {
   ensureTestModels,
+  softmaxRows,
   TEST_MODEL_SPECS,
   TEST_MODEL_VARIANTS,
   type TestModelVariant,
@@ -121,18 +122,6 @@ function mass(
     }
   }
   return total / count;
-}
-
-function softmaxRows(x: Float32Array, s: number): Float64Array {
-  const out = new Float64Array(x.length);
-  for (let r = 0; r < x.length / s; r += 1) {
-    const row = x.subarray(r * s, r * s + s);
-    const max = Math.max(...row);
-    let sum = 0;
-    for (let j = 0; j < s; j += 1) sum += Math.exp(row[j]! - max);
-    for (let j = 0; j < s; j += 1) out[r * s + j] = Math.exp(row[j]! - max) / sum;
-  }
-  return out;
 }
 
 describe.each(TEST_MODEL_VARIANTS)('patchSelfAttention on the generated %s UNet', (variant) => {
