@@ -17,6 +17,11 @@ export interface OpenedSubject {
 export interface BenchSubject {
   /** One line saying what the model is. */
   readonly title: string;
+  /**
+   * Never hold the unpatched and the patched graph open together (for models too large to load twice):
+   * the unpatched variant is timed first, then the two patched ones, each group with its own session.
+   */
+  readonly oneSessionAtATime?: boolean;
   /** Opens the unpatched graph, or the graph patched by the attention surgery. */
   open(backend: Backend, patched: boolean): Promise<OpenedSubject>;
 }

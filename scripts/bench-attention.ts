@@ -1,10 +1,12 @@
 // Benchmarks SOW's attention modulation at a 64x64 latent with batch 4 (one COW cycle UNet call): time per
 // call of the unpatched graph, of the patched graph with modulation off (strength 0) and on, and the extra
 // peak memory of the patched graph (peak RSS of one fresh child process per variant, so that no variant
-// inherits another's memory arena). Two subjects: the generated test UNet ('optimum', loaded through
-// loadStableDiffusionFromDir with and without attentionModulation) and one self-attention block shaped like
-// SD 2.1 base's largest.
-//   tsx scripts/bench-attention.ts [--device cpu|cuda] [--calls 5] (at least 3)    (npm run bench runs it after COW)
+// inherits another's memory arena). Three subjects: 'test-unet', the generated test UNet ('optimum', loaded
+// through loadStableDiffusionFromDir with and without attentionModulation); 'sd-layer', one self-attention
+// block shaped like SD 2.1 base's largest; 'sd21-unet', SD 2.1 base's full UNet with random weights
+// (generated once into .cache/bench-models/, 3.5 GB; about 20 s per call on 2 CPU cores).
+//   tsx scripts/bench-attention.ts [--device cpu|cuda] [--calls 5] (at least 3) [--subjects a,b] (default all)
+//   (npm run bench runs it after COW)
 // Sessions use the backend's defaults (all CPU threads); the machine's other load shows in the figures.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +24,9 @@ import {
   type UNetAttention,
 } from '@sow/core';
 import { ensureTestModels, testModelDir } from '@sow/test-kit';
-import type { BenchSubject, Variant } from './bench-attention-subject.js';
+import type { BenchSubject, OpenedSubject, Variant } from './bench-attention-subject.js';
 import { sdAttentionLayerSubject } from './bench-sd-attention-layer.js';
+import { sd21UnetSubject } from './bench-sd21-unet.js';
 
 const BATCH = 4;
 const LATENT = 64;
@@ -61,6 +64,7 @@ const testUNet: BenchSubject = {
 const SUBJECTS: Record<string, BenchSubject> = {
   'test-unet': testUNet,
   'sd-layer': sdAttentionLayerSubject(BATCH, LATENT),
+  'sd21-unet': sd21UnetSubject(BATCH, LATENT),
 };
 
 /**
@@ -106,28 +110,47 @@ function childMemory(subject: string, variant: Variant, device: string): { loade
   return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '');
 }
 
-/** Times one subject's three variants (interleaved rounds, median of `calls`) and measures their memory. */
+/**
+ * Times variant groups, each with its sessions open only while it runs: one warm-up call per variant, then
+ * `calls` rounds with the order rotated every round so that no variant always runs first.
+ */
+async function timeVariants(
+  subject: BenchSubject,
+  backend: Backend,
+  groups: readonly (readonly Variant[])[],
+  calls: number,
+): Promise<Record<Variant, number[]>> {
+  const attention = cycleAttention();
+  const times: Record<Variant, number[]> = { plain: [], off: [], on: [] };
+  for (const group of groups) {
+    const plain = group.includes('plain') ? await subject.open(backend, false) : undefined;
+    const patched = group.some((v) => v !== 'plain') ? await subject.open(backend, true) : undefined;
+    const opened = (v: Variant) => (v === 'plain' ? plain : patched) as OpenedSubject;
+    for (const v of group) await opened(v).call(v, attention);
+    for (let r = 0; r < calls; r++) {
+      for (let k = 0; k < group.length; k++) {
+        const v = group[(r + k) % group.length] as Variant;
+        const started = performance.now();
+        await opened(v).call(v, attention);
+        times[v].push(performance.now() - started);
+      }
+    }
+    await plain?.dispose();
+    await patched?.dispose();
+  }
+  return times;
+}
+
+/**
+ * Times one subject's three variants (interleaved rounds, median of `calls`; the unpatched variant first
+ * and alone for a subject that opens one session at a time) and measures their memory.
+ */
 async function benchSubject(name: string, device: 'cpu' | 'cuda', calls: number): Promise<void> {
   const subject = SUBJECTS[name] as BenchSubject;
   console.log(`\n${subject.title}:`);
   const backend = await createOrtNodeBackend({ device });
-  const plain = await subject.open(backend, false);
-  const patched = await subject.open(backend, true);
-  const opened = { plain, off: patched, on: patched };
-  const attention = cycleAttention();
-  const times: Record<Variant, number[]> = { plain: [], off: [], on: [] };
-  for (const v of VARIANTS) await opened[v].call(v, attention);
-  for (let r = 0; r < calls; r++) {
-    // Rotate the order every round so that no variant always runs first.
-    for (let k = 0; k < VARIANTS.length; k++) {
-      const v = VARIANTS[(r + k) % VARIANTS.length] as Variant;
-      const started = performance.now();
-      await opened[v].call(v, attention);
-      times[v].push(performance.now() - started);
-    }
-  }
-  await plain.dispose();
-  await patched.dispose();
+  const groups = subject.oneSessionAtATime ? [['plain'] as const, ['off', 'on'] as const] : [VARIANTS];
+  const times = await timeVariants(subject, backend, groups, calls);
   await backend.dispose();
   const memory = Object.fromEntries(VARIANTS.map((v) => [v, childMemory(name, v, device)])) as Record<
     Variant,
@@ -144,17 +167,22 @@ async function benchSubject(name: string, device: 'cpu' | 'cuda', calls: number)
   }
 }
 
-/** Prints the modulation's time ratio and extra memory for both subjects. */
-async function benchAttention(device: 'cpu' | 'cuda', calls: number): Promise<void> {
-  ensureTestModels(['optimum']);
+/** Prints the modulation's time ratio and extra memory for each named subject. */
+async function benchAttention(
+  device: 'cpu' | 'cuda',
+  calls: number,
+  names: readonly string[],
+): Promise<void> {
+  if (names.includes('test-unet')) ensureTestModels(['optimum']);
   console.log(
     `\nSOW attention modulation: one call = batch ${BATCH} (a COW cycle call) at a ${LATENT}x${LATENT} latent, device ${device};`,
   );
   console.log(
     `${calls} timed calls per variant after one warm-up each, interleaved; 'on' modulates all ${BATCH} branches;`,
   );
+  console.log("a subject too large to load twice times 'unpatched' alone, then the patched pair;");
   console.log('peak RSS from one fresh child process per variant (load + 2 calls).');
-  for (const name of Object.keys(SUBJECTS)) await benchSubject(name, device, calls);
+  for (const name of names) await benchSubject(name, device, calls);
 }
 
 const { values } = parseArgs({
@@ -162,6 +190,7 @@ const { values } = parseArgs({
   options: {
     device: { type: 'string', default: 'cpu' },
     calls: { type: 'string', default: '5' },
+    subjects: { type: 'string', default: Object.keys(SUBJECTS).join(',') },
     // Child mode (used by childMemory): measure one subject and variant.
     subject: { type: 'string' },
     memory: { type: 'string' },
@@ -171,4 +200,11 @@ const device = values.device === 'cuda' ? 'cuda' : 'cpu';
 const variant = VARIANTS.find((v) => v === values.memory);
 const subject = SUBJECTS[values.subject ?? ''];
 if (variant !== undefined && subject !== undefined) await memoryChild(subject, variant, device);
-else await benchAttention(device, Math.max(3, Number(values.calls)));
+else {
+  const names = values.subjects.split(',').filter((n) => n !== '');
+  const unknown = names.filter((n) => !(n in SUBJECTS));
+  if (unknown.length > 0) {
+    throw new Error(`unknown subject(s) ${unknown.join(', ')}; known: ${Object.keys(SUBJECTS).join(', ')}`);
+  }
+  await benchAttention(device, Math.max(3, Number(values.calls)), names);
+}

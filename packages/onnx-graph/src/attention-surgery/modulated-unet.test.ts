@@ -53,8 +53,11 @@ describe('createModulatedUNet over a patched generated UNet', () => {
     const out = await unet.predict({ ...input(4), attention: cowCycleAttention(regions, 0, config) });
     const per = 4 * 64;
     const item = (t: { data: Float32Array }, b: number) => t.data.subarray(b * per, (b + 1) * per);
-    expect(item(out, 1)).not.toEqual(item(reference, 1));
-    for (const b of [0, 2, 3]) expect(item(out, b)).toEqual(item(reference, b));
+    const maxDiff = (b: number) =>
+      Math.max(...item(out, b).map((v, i) => Math.abs(v - item(reference, b)[i]!)));
+    expect(maxDiff(1)).toBeGreaterThan(1e-3);
+    // Unmodulated items of a modulated call match up to the key order of the Softmax sums.
+    for (const b of [0, 2, 3]) expect(maxDiff(b)).toBeLessThan(1e-5);
   });
 
   it('rejects an unpatched session and a request that does not fit the call', async () => {

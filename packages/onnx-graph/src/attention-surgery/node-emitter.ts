@@ -1,7 +1,6 @@
 import { type AttributeInput, toOnnxAttribute } from '../attributes.js';
-import { AttributeType } from '../constants.js';
 import { createOnnxTensor } from '../tensor-data.js';
-import type { OnnxGraph, OnnxNode, OnnxTensor } from '../types.js';
+import type { OnnxNode, OnnxTensor } from '../types.js';
 
 /** Appends default-domain nodes and small constant initializers under one name prefix, opset-aware. */
 export class NodeEmitter {
@@ -34,23 +33,30 @@ export class NodeEmitter {
     return output;
   }
 
+  /** Adds a copy of `node` (type, domain, attributes) that reads `inputs`, and returns its output name. */
+  copy(node: OnnxNode, inputs: readonly string[]): string {
+    const name = `${this.prefix}/${node.opType ?? 'Node'}_${this.count++}`;
+    const output = `${name}_output_0`;
+    this.nodes.push({ ...node, name, input: [...inputs], output: [output] });
+    return output;
+  }
+
   /** Adds a node writing to a chosen output name (graph outputs). */
-  named(opType: string, inputs: readonly string[], output: string): string {
-    this.nodes.push({
+  named(
+    opType: string,
+    inputs: readonly string[],
+    output: string,
+    attributes: Readonly<Record<string, AttributeInput>> = {},
+  ): string {
+    const node: OnnxNode = {
       name: `${this.prefix}/${opType}_${this.count++}`,
       opType,
       input: [...inputs],
       output: [output],
-    });
-    return output;
-  }
-
-  /** Adds a control-flow node whose attributes are subgraphs (`If`) and returns its output name. */
-  withGraphs(opType: string, inputs: readonly string[], graphs: Readonly<Record<string, OnnxGraph>>): string {
-    const name = `${this.prefix}/${opType}_${this.count++}`;
-    const output = `${name}_output_0`;
-    const attribute = Object.entries(graphs).map(([k, g]) => ({ name: k, type: AttributeType.Graph, g }));
-    this.nodes.push({ name, opType, input: [...inputs], output: [output], attribute });
+    };
+    const attrs = Object.entries(attributes);
+    if (attrs.length > 0) node.attribute = attrs.map(([k, v]) => toOnnxAttribute(k, v));
+    this.nodes.push(node);
     return output;
   }
 

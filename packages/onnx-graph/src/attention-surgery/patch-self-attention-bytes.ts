@@ -6,7 +6,7 @@ import type { AttentionDiagnosticOutputs, AttentionPatchOptions } from './patch-
 import { patchSelfAttention } from './patch-self-attention.js';
 
 /** Version of the inserted subgraph; part of every cache key, bumped whenever the surgery changes. */
-export const ATTENTION_SURGERY_VERSION = 2;
+export const ATTENTION_SURGERY_VERSION = 3;
 
 /** A patched `.onnx` file and its cache key. */
 export interface PatchedAttentionBytes {
@@ -25,13 +25,12 @@ export interface PatchedAttentionBytes {
  * options and {@link ATTENTION_SURGERY_VERSION}, so a caller can store patched graphs (on disk, in
  * IndexedDB) and reuse them without patching again.
  * @example
- * const key = attentionPatchKey(unetBytes); // 'sow-attn-v1-arithmetic-e0.000001-<32 hex digits>'
+ * const key = attentionPatchKey(unetBytes); // 'sow-attn-v3-e0.000001-<32 hex digits>'
  */
 export function attentionPatchKey(bytes: Uint8Array, options: AttentionPatchOptions = {}): string {
   const eps = options.normEpsilon ?? DEFAULT_ATTENTION_MODULATION_CONFIG.normEpsilon;
   const diag = options.diagnostics === true ? '-diag' : '';
-  const gating = options.gating ?? 'arithmetic';
-  return `sow-attn-v${ATTENTION_SURGERY_VERSION}-${gating}-e${eps}${diag}-${contentHash(bytes)}`;
+  return `sow-attn-v${ATTENTION_SURGERY_VERSION}-e${eps}${diag}-${contentHash(bytes)}`;
 }
 
 /**

@@ -35,11 +35,23 @@ function random(seed: number): () => number {
   };
 }
 
-/** Self-attention `attn1` on `x` and cross-attention `attn2` on `ctx`, outputs their Softmax probabilities. */
-function oneLayerModel(style: Style): Uint8Array {
+/**
+ * Self-attention `attn1` on `x` and cross-attention `attn2` on `ctx`. Outputs the cross-attention
+ * probabilities and, for `attn1`, either its probabilities (`self_probs`) or its probabilities × V
+ * (`self_out`) with V in head layout (`self_v`).
+ */
+function oneLayerModel(
+  style: Style,
+  selfOutput: 'probs' | 'attention' = 'probs',
+  masked = false,
+): Uint8Array {
   const g = new GraphBuilder('one_layer');
   const rand = random(7);
   const x = g.input('x', 'float32', ['batch', 'tokens', DIM]);
+  // An additive mask `[S, S]` on the self-attention scores (a chain operand that is not a scalar).
+  const mask = masked ? g.input('self_mask', 'float32', ['tokens', 'tokens']) : undefined;
+  const addMask = (name: string, scores: string) =>
+    name === 'attn1' && mask !== undefined ? g.add(scores, mask) : scores;
   const ctx = g.input('ctx', 'float32', ['batch', 5, DIM]);
   const weight = (name: string) =>
     g.initializer(
@@ -55,7 +67,10 @@ function oneLayerModel(style: Style): Uint8Array {
       const split = (t: string, perm: number[]) => g.transpose(g.reshape(t, [0, 0, HEADS, D]), perm);
       if (style === 'sdpa-4d') {
         const root = g.constant('float32', [], [Math.sqrt(1 / Math.sqrt(D))]);
-        return g.softmax(g.matMul(g.mul(split(q, [0, 2, 1, 3]), root), g.mul(split(k, [0, 2, 3, 1]), root)));
+        const p = g.softmax(
+          g.matMul(g.mul(split(q, [0, 2, 1, 3]), root), g.mul(split(k, [0, 2, 3, 1]), root)),
+        );
+        return { p, v: split(g.matMul(kv, weight(`${name}.to_v`)), [0, 2, 1, 3]) };
       }
       const toBatch = (t: string) => {
         const int = (v: number) => g.constant('int64', [1], BigInt64Array.of(BigInt(v)));
@@ -66,10 +81,15 @@ function oneLayerModel(style: Style): Uint8Array {
         g.matMul(toBatch(q), g.transpose(toBatch(k), [0, 2, 1])),
         g.constant('float32', [], [1 / Math.sqrt(D)]),
       );
-      return g.softmax(scores);
+      return { p: g.softmax(addMask(name, scores)), v: toBatch(g.matMul(kv, weight(`${name}.to_v`))) };
     });
-  g.output(probs('attn1', x), 'float32', undefined, 'self_probs');
-  g.output(probs('attn2', ctx), 'float32', undefined, 'cross_probs');
+  const self = probs('attn1', x);
+  if (selfOutput === 'probs') g.output(self.p, 'float32', undefined, 'self_probs');
+  else {
+    g.output(g.matMul(self.p, self.v), 'float32', undefined, 'self_out');
+    g.output(self.v, 'float32', undefined, 'self_v');
+  }
+  g.output(probs('attn2', ctx).p, 'float32', undefined, 'cross_probs');
   return encodeModel(g.toModel());
 }
 
@@ -103,24 +123,41 @@ function regionsFor(rows: number, cols: number, rand: () => number) {
   };
 }
 
-const cases: [Style, number, number[], AttentionModulationConfigOverrides, number][] = [
-  ['batch-major-3d', 2, [1, 0], { tau: 0.1 }, 0],
-  ['batch-major-3d', 4, [0, 1, 0.5, 1], { gate: 'off', lambdaSup: 0.9 }, 1],
-  ['sdpa-4d', 2, [0, 1], { gate: 'binary', tau: 0.2, betaSup: 1 }, 2],
-  ['sdpa-4d', 4, [1, 1, 0, 0.25], { tau: 0.05, sizeTerm: true, lambdaEnh: 1 }, 1],
+const settings: [Style, number, number[], AttentionModulationConfigOverrides, number, boolean][] = [
+  ['batch-major-3d', 2, [1, 0], { tau: 0.1 }, 0, false],
+  ['batch-major-3d', 4, [0, 1, 0.5, 1], { gate: 'off', lambdaSup: 0.9 }, 1, false],
+  ['sdpa-4d', 2, [0, 1], { gate: 'binary', tau: 0.2, betaSup: 1 }, 2, false],
+  ['sdpa-4d', 4, [1, 1, 0, 0.25], { tau: 0.05, sizeTerm: true, lambdaEnh: 1 }, 1, false],
+  ['sdpa-4d', 2, [1, 0.5], { tau: 0.1, lambdaSup: 1 }, 1, true],
 ];
+const cases = (['probs', 'attention'] as const).flatMap((output) =>
+  settings.map((c) => [...c, output] as const),
+);
+
+/** Rows of `probs` `[G, S, S]` times `v` `[G, S, d]`, in float64. */
+function probabilitiesTimesV(probs: Float64Array, v: Float32Array, s: number, d: number): Float64Array {
+  const out = new Float64Array((probs.length / s) * d);
+  for (let row = 0; row < probs.length / s; row += 1) {
+    const group = Math.floor(row / s);
+    for (let j = 0; j < s; j += 1) {
+      const p = probs[row * s + j]!;
+      for (let c = 0; c < d; c += 1) out[row * d + c]! += p * v[(group * s + j) * d + c]!;
+    }
+  }
+  return out;
+}
 
 describe('patchSelfAttention on a one-attention-layer graph', () => {
   it.each(cases)(
-    '%s, batch %i, strengths %j matches the plain-loop reference',
-    async (style, batch, strengths, overrides, level) => {
+    '%s, batch %i, strengths %j, overrides %j, level %i, masked %s, output %s: matches the plain-loop reference',
+    async (style, batch, strengths, overrides, level, masked, output) => {
       const [latentRows, latentCols] = [8, 12];
       const grid = attentionLevelGrids(latentRows, latentCols)[level]!;
       const s = grid.rows * grid.cols;
       const rand = random(batch * 31 + level);
       const config = resolveAttentionModulationConfig(overrides);
       const regions = regionsFor(latentRows, latentCols, rand);
-      const original = oneLayerModel(style);
+      const original = oneLayerModel(style, output, masked);
       const patched = patchSelfAttention(decodeModel(original), { diagnostics: true });
       expect(patched.layers.map((l) => [l.name, l.style, l.heads])).toEqual([['/attn1', style, HEADS]]);
       const feeds: Record<string, Tensor> = {
@@ -133,6 +170,11 @@ describe('patchSelfAttention on a one-attention-layer graph', () => {
           'float32',
           [batch, 5, DIM],
           Float32Array.from({ length: batch * 5 * DIM }, () => rand() - 0.5),
+        ),
+        self_mask: createTensor(
+          'float32',
+          [s, s],
+          Float32Array.from({ length: s * s }, () => -rand()),
         ),
         ...attentionModulationFeeds({ regions, cycle: 1, strengths }, config),
       };
@@ -149,25 +191,32 @@ describe('patchSelfAttention on a one-attention-layer graph', () => {
         strengths,
         config.normEpsilon,
       );
-      const expected = softmaxRows(ref.scores.data, s);
-      const got = out.self_probs!.data as Float32Array;
+      const name = output === 'probs' ? 'self_probs' : 'self_out';
+      const expected =
+        output === 'probs'
+          ? softmaxRows(ref.scores.data, s)
+          : probabilitiesTimesV(softmaxRows(ref.scores.data, s), out.self_v!.data as Float32Array, s, D);
+      const got = out[name]!.data as Float32Array;
       let maxErr = 0;
       for (let i = 0; i < expected.length; i += 1)
         maxErr = Math.max(maxErr, Math.abs(got[i]! - expected[i]!));
       expect(maxErr).toBeLessThan(1e-5);
       // The modulation did something, and the diagnostic indicator and gate are the reference's.
-      const unmodulated = plain.self_probs!.data as Float32Array;
+      const unmodulated = plain[name]!.data as Float32Array;
       expect(Math.max(...got.map((v, i) => Math.abs(v - unmodulated[i]!)))).toBeGreaterThan(1e-3);
       const mass = out[diag.mass]!.data as Float32Array;
       for (let b = 0; b < batch; b += 1) {
         expect(mass[b * 4 + 2]).toBeCloseTo(ref.indicator[b]!, 5);
         expect(mass[b * 4 + 3]).toBeCloseTo(ref.gate[b]!, 5);
       }
-      // Items with zero strength and the cross-attention are bit-identical to the unpatched graph.
-      const per = HEADS * s * s;
+      // Items with zero strength match the unpatched graph (up to the key order of the Softmax sums); the
+      // cross-attention is bit-identical.
+      const per = got.length / batch;
       strengths.forEach((v, b) => {
-        if (v === 0)
-          expect(got.subarray(b * per, (b + 1) * per)).toEqual(unmodulated.subarray(b * per, (b + 1) * per));
+        if (v !== 0) return;
+        const item = got.subarray(b * per, (b + 1) * per);
+        const before = unmodulated.subarray(b * per, (b + 1) * per);
+        expect(Math.max(...item.map((x, i) => Math.abs(x - before[i]!)))).toBeLessThan(5e-6);
       });
       expect(out.cross_probs!.data).toEqual(plain.cross_probs!.data);
     },
@@ -191,18 +240,40 @@ describe('patchSelfAttention on a one-attention-layer graph', () => {
         ...attentionModulationOffFeeds(4, 6, 2),
       };
       const plain = await run(original, feeds);
-      for (const gating of ['if', 'arithmetic'] as const) {
-        const out = await run(
-          encodeModel(patchSelfAttention(decodeModel(original), { gating }).model),
-          feeds,
-        );
-        expect(out.self_probs!.data).toEqual(plain.self_probs!.data);
-      }
+      const out = await run(encodeModel(patchSelfAttention(decodeModel(original)).model), feeds);
+      expect(out.self_probs!.data).toEqual(plain.self_probs!.data);
     }
   });
 
-  it('computes the same modulation inside the If gate as without it', async () => {
-    const original = decodeModel(oneLayerModel('batch-major-3d'));
+  it('leaves a level with no condition tokens or only condition tokens unmodulated', async () => {
+    const original = oneLayerModel('sdpa-4d', 'attention');
+    const patched = encodeModel(patchSelfAttention(decodeModel(original)).model);
+    const rand = random(5);
+    for (const fill of [0, 1]) {
+      const regions = {
+        conditionMask: createTensor('float32', [4, 6], new Float32Array(24).fill(fill)),
+        conditionBox: { x: 0, y: 0, width: 6, height: 4 },
+        relatedBox: { x: 0, y: 0, width: 6, height: 4 },
+      };
+      const feeds: Record<string, Tensor> = {
+        x: createTensor(
+          'float32',
+          [1, 24, DIM],
+          Float32Array.from({ length: 24 * DIM }, () => 4 * rand() - 2),
+        ),
+        ctx: createTensor('float32', [1, 5, DIM], new Float32Array(5 * DIM).fill(0.5)),
+        ...attentionModulationFeeds(
+          { regions, cycle: 0, strengths: [1] },
+          resolveAttentionModulationConfig({ gate: 'off' }),
+        ),
+      };
+      const out = await run(patched, feeds);
+      expect(out.self_out!.data).toEqual((await run(original, feeds)).self_out!.data);
+    }
+  });
+
+  it('computes the same modulation inside the If as inline (with diagnostics)', async () => {
+    const original = decodeModel(oneLayerModel('batch-major-3d', 'attention'));
     const rand = random(9);
     const feeds: Record<string, Tensor> = {
       x: createTensor(
@@ -220,14 +291,11 @@ describe('patchSelfAttention on a one-attention-layer graph', () => {
         resolveAttentionModulationConfig({ tau: 0.1 }),
       ),
     };
-    const gated = await run(encodeModel(patchSelfAttention(original, { gating: 'if' }).model), feeds);
-    const always = await run(
-      encodeModel(patchSelfAttention(original, { gating: 'arithmetic' }).model),
-      feeds,
-    );
+    const gated = await run(encodeModel(patchSelfAttention(original).model), feeds);
+    const inline = await run(encodeModel(patchSelfAttention(original, { diagnostics: true }).model), feeds);
     const plain = await run(encodeModel(original), feeds);
-    expect(gated.self_probs!.data).toEqual(always.self_probs!.data);
-    expect(gated.self_probs!.data).not.toEqual(plain.self_probs!.data);
+    expect(gated.self_out!.data).toEqual(inline.self_out!.data);
+    expect(gated.self_out!.data).not.toEqual(plain.self_out!.data);
   });
 
   it('declares the modulation inputs of the @sow/core contract', () => {

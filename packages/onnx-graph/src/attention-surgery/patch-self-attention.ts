@@ -3,39 +3,29 @@ import {
   DEFAULT_ATTENTION_MODULATION_CONFIG,
   UnsupportedModelError,
 } from '@sow/core';
-import { DataType } from '../constants.js';
+import { getAttribute } from '../attributes.js';
+import { AttributeType, DataLocation, DataType } from '../constants.js';
 import type { OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from '../types.js';
 import {
   emitLayerDiagnostics,
-  emitLayerModulation,
-  type LayerModulationValues,
+  emitLayerLevel,
+  emitSplitAttention,
   type SharedModulationValues,
-  type StatisticsSkip,
-} from './emit-layer-modulation.js';
+} from './emit-split-attention.js';
+import { type AttentionCore, findAttentionCore } from './find-attention-core.js';
 import { findSelfAttention, type SelfAttentionLayer } from './find-self-attention.js';
+import { GraphIndex } from './graph-index.js';
 import { NodeEmitter } from './node-emitter.js';
 
 /** Options of {@link patchSelfAttention}. */
 export interface AttentionPatchOptions {
   /**
    * Add per-layer diagnostic outputs (see {@link AttentionDiagnosticOutputs}) for tests and inspection.
-   * They hold every layer's full score tensor, so leave them off in production. Default `false`.
+   * The modulated computation then runs on every call (no `If`), so every level must have condition and
+   * other tokens, and the outputs hold every layer's full score tensor: leave them off in production.
+   * Default `false`.
    */
   readonly diagnostics?: boolean;
-  /**
-   * How zero strength is handled; both are bit-identical to the unpatched graph at zero strength.
-   * `'arithmetic'`: the row statistics (max, min, indicator: three reads of the scores) sit in a small
-   * `If` on "any strength > 0" and the final S·P + Q always runs, an exact identity at zero strength; the
-   * `If` outputs are per-row vectors, so modulated calls lose nothing. `'if'`: each layer's whole
-   * modulation sits in an `If`, so unmodulated calls only copy the scores, but modulated calls cost more
-   * (the scores cannot be updated in place inside the subgraph) and `If` may move the scores between
-   * devices on GPU providers. Measured on the generated UNet at a 64×64 latent, batch 4, 2 CPU threads
-   * (`scripts/bench-attention.ts`): unpatched 281 ms; `'arithmetic'` 473 ms off, 633 ms on. With surgery
-   * version 1 at batch 2: unpatched 138 ms; `'arithmetic'` 334 ms on or off; `'if'` 431 ms on, 202 ms
-   * off. Pick `'if'` when most calls run unmodulated. Diagnostics imply `'arithmetic'` without the
-   * statistics `If`. Default `'arithmetic'`.
-   */
-  readonly gating?: 'if' | 'arithmetic';
   /**
    * Epsilon of the indicator's per-row min-max normalisation, baked into the graph (score units).
    * Default 1e-6, `DEFAULT_ATTENTION_MODULATION_CONFIG.normEpsilon`.
@@ -91,39 +81,111 @@ function sharedValues(e: NodeEmitter, epsilon: number): SharedModulationValues {
   };
 }
 
+/** A subgraph's nodes, its own constants and its output value. */
+interface BranchBody {
+  readonly nodes: readonly OnnxNode[];
+  readonly constants: readonly OnnxTensor[];
+  readonly output: string;
+}
+
 /**
- * Emits one layer's modulation inside an `If` on "any strength > 0" into `outer` (the else branch copies
- * the scores) and returns the scores to feed the Softmax. The body keeps the statistics `If` of
- * `'arithmetic'` (always taken there) so that both gatings compute modulated scores bit-identically. float16 scores are cast to float32 before the
- * `If` and back after it, so ONNX Runtime's removal of redundant Cast pairs treats them as in the
- * unpatched graph (bit-identical output at zero strength on CPU, where float16 math runs in float32).
+ * Gives a branch its own copies of the small graph constants its nodes read (scales, shapes), under new
+ * names: ONNX Runtime optimises a subgraph (e.g. folds a scale `Mul` into the `MatMul`) only with constants
+ * of its own, and the unmodulated branch must run exactly the kernels of the unpatched graph.
  */
-function gatedModulation(
-  outer: NodeEmitter,
-  body: NodeEmitter,
+function localizeConstants(
+  index: GraphIndex,
+  body: BranchBody,
+  prefix: string,
+  localized: Set<string>,
+): BranchBody {
+  const copies = new Map<string, OnnxTensor>();
+  const local = (name: string): string => {
+    const init = index.initializers.get(name);
+    const node = index.producer.get(name);
+    const tensor =
+      init ?? (node?.opType === 'Constant' ? node.attribute?.find((a) => a.name === 'value')?.t : undefined);
+    const size = (tensor?.dims ?? []).reduce((a, d) => a * Number(d), 1);
+    if (tensor === undefined || tensor.dataLocation === DataLocation.External || size > 64) return name;
+    const copy = copies.get(name) ?? { ...tensor, name: `${prefix}/${name}` };
+    copies.set(name, copy);
+    localized.add(name);
+    return copy.name ?? name;
+  };
+  const nodes = body.nodes.map((n) => ({ ...n, input: (n.input ?? []).map(local) }));
+  return { nodes, constants: [...body.constants, ...copies.values()], output: body.output };
+}
+
+/**
+ * The `If` that replaces a layer's attention core: the modulated computation when `active`, else the
+ * original nodes (so unmodulated calls run the unpatched kernels, bit for bit). Both branches yield the
+ * core's output value, which keeps its name in the graph.
+ */
+function ifNode(
+  prefix: string,
+  active: string,
+  index: GraphIndex,
+  core: AttentionCore,
+  modulated: BranchBody,
   layer: SelfAttentionLayer,
-  shared: SharedModulationValues,
-  skip: StatisticsSkip,
-): string {
-  const half = layer.floatType === 'float16';
-  const x = half ? outer.op('Cast', [layer.scores], { to: DataType.Float }) : layer.scores;
-  const emitted = emitLayerModulation(body, { ...layer, scores: x, floatType: 'float32' }, shared, skip);
-  const branch = (name: string, nodes: OnnxNode[], out: string) => ({
-    name: `${layer.name}/sow_attn_${name}`,
-    node: nodes,
-    output: [{ name: out, type: { tensorType: { elemType: DataType.Float } } }],
-  });
-  const copy = `${layer.name}/sow_attn_unmodulated/Identity_output_0`;
-  const { enabled } = skip;
-  const gated = outer.withGraphs('If', [enabled], {
-    then_branch: branch('modulated', body.nodes, emitted.modulated),
-    else_branch: branch(
-      'unmodulated',
-      [{ name: copy, opType: 'Identity', input: [x], output: [copy] }],
-      copy,
-    ),
-  });
-  return half ? outer.op('Cast', [gated], { to: DataType.Float16 }) : gated;
+  localized: Set<string>,
+): OnnxNode {
+  const lastCast = core.tail.at(-1);
+  const elemType =
+    lastCast === undefined
+      ? layer.floatType === 'float16'
+        ? DataType.Float16
+        : DataType.Float
+      : (getAttribute(lastCast, 'to') as number);
+  const unmodulatedOutput = `${core.output}/sow_attn_unmodulated`;
+  const original = core.nodes.map((n) =>
+    n === core.nodes.at(-1)
+      ? { ...n, output: (n.output ?? []).map((o) => (o === core.output ? unmodulatedOutput : o)) }
+      : n,
+  );
+  const branch = (name: string, body: BranchBody) => {
+    const { nodes, constants, output } = localizeConstants(index, body, `${prefix}/${name}`, localized);
+    return {
+      name: `${prefix}/${name}`,
+      node: [...nodes],
+      initializer: [...constants],
+      output: [{ name: output, type: { tensorType: { elemType } } }],
+    };
+  };
+  const unmodulated = { nodes: original, constants: [], output: unmodulatedOutput };
+  return {
+    name: `${prefix}/If`,
+    opType: 'If',
+    input: [active],
+    output: [core.output],
+    attribute: [
+      { name: 'then_branch', type: AttributeType.Graph, g: branch('modulated', modulated) },
+      { name: 'else_branch', type: AttributeType.Graph, g: branch('unmodulated', unmodulated) },
+    ],
+  };
+}
+
+/** Names read by `nodes` and by the nodes of their subgraphs. */
+function readNames(nodes: readonly OnnxNode[], into = new Set<string>()): Set<string> {
+  for (const node of nodes) {
+    for (const input of node.input ?? []) into.add(input);
+    for (const a of node.attribute ?? []) if (a.g !== undefined) readNames(a.g.node ?? [], into);
+  }
+  return into;
+}
+
+/** Drops the `localized` constants (initializers and `Constant` nodes) that nothing reads any more. */
+function withoutLocalized(
+  initializers: readonly OnnxTensor[],
+  nodes: readonly OnnxNode[],
+  localized: ReadonlySet<string>,
+): { initializers: OnnxTensor[]; nodes: OnnxNode[] } {
+  const read = readNames(nodes);
+  const unread = (name: string) => localized.has(name) && !read.has(name);
+  return {
+    initializers: initializers.filter((t) => !unread(t.name ?? '')),
+    nodes: nodes.filter((n) => !(n.opType === 'Constant' && unread(n.output?.[0] ?? ''))),
+  };
 }
 
 function defaultOpset(model: OnnxModel): number {
@@ -132,18 +194,22 @@ function defaultOpset(model: OnnxModel): number {
 }
 
 /**
- * Patches every self-attention layer of a decoded UNet for SOW's dynamic attention modulation: inserts the
- * modulation right before each self-attention Softmax (cross-attention untouched), fed by four new graph
- * inputs named by `ATTENTION_MODULATION_INPUTS` of `@sow/core` (per-level token vectors, level token counts,
- * per-cycle scalars, per-item strength; build them with `attentionModulationFeeds`). Each layer finds its
- * level at run time from its token count S, reshapes its scores to `[B, −1, S, S]` with B the strength
- * length (so both export styles work), takes the row max/min (ReduceMax/ReduceMin), the indicator and gate,
- * and applies S' = S·P + Q with P, Q outer products built in the graph. float16 scores are modulated in
- * float32 between Casts. Zero strength leaves the output bit-identical, so one graph serves every phase.
- * Only the graph changes: new constants are small inline initializers, external-data initializers keep
- * their references. Needs default-domain opset ≥ 13.
- * @throws UnsupportedModelError for fused or missing self-attention (see {@link findSelfAttention}),
- * an opset below 13, or a model that already has the modulation inputs.
+ * Patches every self-attention layer of a decoded UNet for SOW's dynamic attention modulation, fed by four
+ * new graph inputs named by `ATTENTION_MODULATION_INPUTS` of `@sow/core` (per-level token vectors, level
+ * token counts, per-cycle scalars, per-item strength; build them with `attentionModulationFeeds`).
+ * Cross-attention is untouched. Each layer's attention core (Q·Kᵀ `MatMul` with its constant Q/K scalings,
+ * the nodes up to the `Softmax`, and the probabilities × V `MatMul`) moves into an `If`: with every strength
+ * zero (or a level without both condition and other tokens) the original nodes run, bit for bit and at the
+ * unpatched speed; otherwise the keys are split into condition and other keys and the modulation (row
+ * max/min, indicator, gate, value-range pulls) is applied per key block (see `emitSplitAttention`). The level
+ * is found at run time from the token count S; B is the strength length, so both export styles work.
+ * float16 scores are modulated in float32. Items of a modulated call whose own strength is zero match the
+ * unpatched graph to rounding (the Softmax sums keys in another order). Only the graph changes: new
+ * constants are small inline initializers, external-data initializers keep their references.
+ * Needs default-domain opset ≥ 14.
+ * @throws UnsupportedModelError for fused or missing self-attention (see {@link findSelfAttention}), an
+ * attention whose scores are read outside it, an opset below 14, or a model that already has the
+ * modulation inputs.
  * @see ../shared/spec/algorithm.md sections 5.4 and 6; ../shared/spec/onnx-models.md section 3.2
  * @example
  * const { model: patched, layers } = patchSelfAttention(decodeModel(bytes));
@@ -156,8 +222,8 @@ export function patchSelfAttention(
   const fn = 'patchSelfAttention';
   const graph = model.graph ?? {};
   const opset = defaultOpset(model);
-  if (opset < 13) {
-    throw new UnsupportedModelError(fn, `the model's default opset must be ≥ 13, got ${opset}.`);
+  if (opset < 14) {
+    throw new UnsupportedModelError(fn, `the model's default opset must be ≥ 14, got ${opset}.`);
   }
   const names = ATTENTION_MODULATION_INPUTS;
   const clash = (graph.input ?? []).find((i) => Object.values(names).includes(i.name as never));
@@ -171,54 +237,52 @@ export function patchSelfAttention(
   const initializers: OnnxTensor[] = [];
   const shared = new NodeEmitter('/sow_attn', opset, initializers);
   const values = sharedValues(shared, options.normEpsilon ?? DEFAULT_ATTENTION_MODULATION_CONFIG.normEpsilon);
-  const useIf = options.gating === 'if' && options.diagnostics !== true;
   const strength = ATTENTION_MODULATION_INPUTS.strength;
-  const enabled =
-    options.diagnostics === true
-      ? undefined
-      : shared.op('Greater', [shared.reduce('ReduceMax', strength, [0]), shared.float([0])]);
-  const bySoftmax = new Map(layers.map((l, k) => [l.softmax, { layer: l, k }]));
+  const withIf = options.diagnostics !== true;
+  const enabled = shared.op('Greater', [shared.reduce('ReduceMax', strength, [0]), shared.float([0])]);
+  const index = new GraphIndex(graph);
+  const order = new Map((graph.node ?? []).map((n, k) => [n, k]));
+  const graphOutputs = new Set((graph.output ?? []).map((o) => o.name ?? ''));
+  const cores = layers.map((layer) => findAttentionCore(index, layer, graphOutputs, order));
+  const coreOf = new Map(cores.flatMap((core, k) => core.nodes.map((n) => [n, k] as const)));
   const diagnostics: AttentionDiagnosticOutputs[] = [];
+  const moved = new Set<string>();
+  const localized = new Set<string>();
   const nodes: OnnxNode[] = [...shared.nodes];
-  (graph.node ?? []).forEach((node, position) => {
-    const hit = node.opType === 'Softmax' ? bySoftmax.get(node.name ?? `#${position}`) : undefined;
-    if (hit === undefined) {
+  for (const node of graph.node ?? []) {
+    const k = coreOf.get(node);
+    if (k === undefined) {
       nodes.push(node);
-      return;
+      continue;
     }
-    const prefix = `${hit.layer.name}/sow_attn_${hit.k}`;
+    const core = cores[k]!;
+    if (node !== core.nodes.at(-1)) continue;
+    const layer = layers[k]!;
+    const prefix = `${layer.name}/sow_attn_${k}`;
     const e = new NodeEmitter(prefix, opset, initializers);
-    let scores: string;
-    let emitted: LayerModulationValues | undefined;
-    const skip =
-      enabled === undefined
-        ? undefined
-        : {
-            body: new NodeEmitter(`${prefix}/stats`, opset, initializers),
-            idle: new NodeEmitter(`${prefix}/idle`, opset, initializers),
-            enabled,
-          };
-    if (useIf && skip !== undefined) {
-      const body = new NodeEmitter(`${prefix}/gate`, opset, initializers);
-      scores = gatedModulation(e, body, hit.layer, values, skip);
+    const level = emitLayerLevel(e, core, values);
+    if (withIf) {
+      const bodyConstants: OnnxTensor[] = [];
+      const body = new NodeEmitter(`${prefix}/modulated`, opset, bodyConstants);
+      const modulated = emitSplitAttention(body, index, core, layer, values, level);
+      const active = e.op('And', [enabled, level.split]);
+      const then = { nodes: body.nodes, constants: bodyConstants, output: modulated.output };
+      nodes.push(...e.nodes, ifNode(prefix, active, index, core, then, layer, localized));
+      for (const n of core.nodes) for (const o of n.output ?? []) moved.add(o);
     } else {
-      emitted = emitLayerModulation(e, hit.layer, values, skip);
-      scores = emitted.modulated;
-    }
-    nodes.push(...e.nodes);
-    nodes.push({ ...node, input: [scores, ...(node.input ?? []).slice(1)] });
-    if (options.diagnostics === true) {
+      const emitted = emitSplitAttention(e, index, core, layer, values, level);
+      e.named('Identity', [emitted.output], core.output);
       const outputs = {
-        layer: hit.layer.name,
-        mass: `${hit.layer.name}/sow_attn_mass`,
-        scores: `${hit.layer.name}/sow_attn_scores`,
+        layer: layer.name,
+        mass: `${layer.name}/sow_attn_mass`,
+        scores: `${layer.name}/sow_attn_scores`,
       };
-      const post = new NodeEmitter(`${hit.layer.name}/sow_attn_diag_${hit.k}`, opset, initializers);
-      emitLayerDiagnostics(post, hit.layer, node.output?.[0] ?? '', emitted!, outputs);
-      nodes.push(...post.nodes);
+      emitLayerDiagnostics(e, values.batch, level, emitted, outputs);
+      nodes.push(...e.nodes);
       diagnostics.push(outputs);
     }
-  });
+  }
+  const kept = withoutLocalized(graph.initializer ?? [], nodes, localized);
   const diagnosticOutputs = diagnostics.flatMap((d) => [
     tensorInput(d.mass, DataType.Float, ['sow_attn_batch', 4]),
     tensorInput(d.scores, DataType.Float, [
@@ -232,8 +296,9 @@ export function patchSelfAttention(
     ...model,
     graph: {
       ...graph,
-      node: nodes,
-      initializer: [...(graph.initializer ?? []), ...initializers],
+      node: kept.nodes,
+      valueInfo: (graph.valueInfo ?? []).filter((v) => !moved.has(v.name ?? '')),
+      initializer: [...kept.initializers, ...initializers],
       input: [
         ...(graph.input ?? []),
         tensorInput(names.vectors, DataType.Float, [5, 'sow_attn_tokens']),

@@ -84,13 +84,43 @@ export function attention(
   });
 }
 
-/** A `BasicTransformerBlock`: LayerNorm → `attn1` (self), LayerNorm → `attn2` (cross), LayerNorm → GELU MLP. */
+/** The body of a `BasicTransformerBlock`'s `ff` module: maps `x` (`[B, S, dim]`) to `[B, S, dim]`. */
+export type FeedForward = (c: NetContext, x: string, dim: number) => string;
+
+/** A GELU MLP with inner width `2·dim` (the tiny test UNet's feed-forward). */
+export const geluFeedForward: FeedForward = (c, x, dim) => {
+  const inner = c.scope('net.0', () => gelu(c, linear(c, 'proj', x, dim, dim * 2)));
+  return linear(c, 'net.2', inner, dim * 2, dim, 0.5);
+};
+
+/**
+ * diffusers' `FeedForward(dim, activation_fn='geglu')` (Stable Diffusion's): `net.0.proj` to `2·4·dim`,
+ * `chunk(2)` exported as a `Split`, `hidden · GELU(gate)`, then `net.2` back to `dim`.
+ */
+export const gegluFeedForward: FeedForward = (c, x, dim) => {
+  const inner = 4 * dim;
+  const gated = c.scope('net.0', () => {
+    const proj = linear(c, 'proj', x, dim, 2 * inner);
+    const [hidden = '', gate = ''] = c.g.nodeOutputs('Split', [proj, c.ints([inner, inner])], {
+      attributes: { axis: -1 },
+      outputs: 2,
+    });
+    return c.g.mul(hidden, gelu(c, gate));
+  });
+  return linear(c, 'net.2', gated, inner, dim, 0.5);
+};
+
+/**
+ * A `BasicTransformerBlock`: LayerNorm → `attn1` (self), LayerNorm → `attn2` (cross), LayerNorm → `ff`
+ * (`feedForward`, default {@link geluFeedForward}).
+ */
 export function transformerBlock(
   c: NetContext,
   x: string,
   context: string,
   shape: AttentionShape,
   style: AttentionStyle,
+  feedForward: FeedForward = geluFeedForward,
 ): string {
   const { dim, heads } = shape;
   return c.scope('transformer_blocks.0', () => {
@@ -98,10 +128,9 @@ export function transformerBlock(
     let h = c.g.add(x, attention(c, 'attn1', layerNorm(c, 'norm1', x, dim), undefined, self, style));
     h = c.g.add(h, attention(c, 'attn2', layerNorm(c, 'norm2', h, dim), context, shape, style));
     const normed = layerNorm(c, 'norm3', h, dim);
-    const ff = c.scope('ff', () => {
-      const inner = c.scope('net.0', () => gelu(c, linear(c, 'proj', normed, dim, dim * 2)));
-      return linear(c, 'net.2', inner, dim * 2, dim, 0.5);
-    });
-    return c.g.add(h, ff);
+    return c.g.add(
+      h,
+      c.scope('ff', () => feedForward(c, normed, dim)),
+    );
   });
 }

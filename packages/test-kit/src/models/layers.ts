@@ -38,13 +38,20 @@ export function silu(c: NetContext, x: string): string {
  * `GroupNorm` as the PyTorch exporter writes it below opset 18: `Reshape [B, G, -1]` →
  * `InstanceNormalization` → `Reshape` back → per-channel `Mul` and `Add`.
  */
-export function groupNorm(c: NetContext, name: string, x: string, channels: number, groups: number): string {
+export function groupNorm(
+  c: NetContext,
+  name: string,
+  x: string,
+  channels: number,
+  groups: number,
+  epsilon = 1e-5,
+): string {
   return c.scope(name, () => {
     const grouped = c.g.node('Reshape', [x, c.ints([0, groups, -1])]);
     const ones = c.constant([groups], new Float32Array(groups).fill(1));
     const zeros = c.constant([groups], new Float32Array(groups));
     const normed = c.g.node('InstanceNormalization', [grouped, ones, zeros], {
-      attributes: { epsilon: 1e-5 },
+      attributes: { epsilon },
     });
     const back = c.g.node('Reshape', [normed, c.g.node('Shape', [x])]);
     const gamma = c.tensor(

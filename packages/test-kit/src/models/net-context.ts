@@ -6,6 +6,18 @@ import type { SeededRandom } from './seeded-random.js';
 export type FloatType = 'float32' | 'float16';
 
 /**
+ * Where a {@link NetContext} puts its weights instead of inline initializers: lets a generator write a
+ * multi-GB model's weights straight to an external data file, or record only their shapes (to count
+ * parameters without allocating them).
+ */
+export interface WeightSink {
+  /** Stores weight `name` with float32 `values` of shape `dims`; returns the graph value that holds it. */
+  tensor(name: string, dims: readonly number[], values: Float32Array): string;
+  /** Stores a random weight of shape `dims` and standard deviation `std`; the sink draws the values. */
+  random(name: string, dims: readonly number[], std: number): string;
+}
+
+/**
  * Wraps a {@link GraphBuilder} with a seeded weight source and a module path, so layers name their nodes
  * (`/down_blocks.0/resnets.0/conv1/Conv`) and weights (`down_blocks.0.resnets.0.conv1.weight`) as the
  * PyTorch exporter does, in the graph's float type.
@@ -13,11 +25,15 @@ export type FloatType = 'float32' | 'float16';
 export class NetContext {
   private readonly path: string[] = [];
 
-  /** Wraps `g`; weights come from `rng`, in `float`. */
+  /**
+   * Wraps `g`; weights come from `rng`, in `float`, as inline initializers or, given a `sink`, into it
+   * (as float32, whatever `float` is).
+   */
   constructor(
     readonly g: GraphBuilder,
     readonly rng: SeededRandom,
     readonly float: FloatType,
+    readonly sink?: WeightSink,
   ) {}
 
   /** Runs `body` inside module `name` (node scope and weight prefix). */
@@ -32,7 +48,8 @@ export class NetContext {
 
   /** Adds a float initializer `<path>.<name>` with the given values. */
   tensor(name: string, dims: readonly number[], values: Float32Array): string {
-    const full = [...this.path, name].join('.');
+    const full = this.qualified(name);
+    if (this.sink !== undefined) return this.sink.tensor(full, dims, values);
     return this.float === 'float16'
       ? this.g.initializer(full, 'float16', dims, float32ToFloat16(values))
       : this.g.initializer(full, 'float32', dims, values);
@@ -40,6 +57,7 @@ export class NetContext {
 
   /** Adds a random normal weight `<path>.<name>` with standard deviation `std`. */
   weight(name: string, dims: readonly number[], std: number): string {
+    if (this.sink !== undefined) return this.sink.random(this.qualified(name), dims, std);
     return this.tensor(
       name,
       dims,
@@ -48,6 +66,10 @@ export class NetContext {
         std,
       ),
     );
+  }
+
+  private qualified(name: string): string {
+    return [...this.path, name].join('.');
   }
 
   /** Adds a float `Constant` node (scalars, frequency tables, masks) in the graph's float type. */
