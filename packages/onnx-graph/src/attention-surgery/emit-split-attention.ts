@@ -1,5 +1,6 @@
 import { INDICATOR_MIN_SUM } from '@sow/core';
 import { DataType } from '../constants.js';
+import type { OnnxNode } from '../types.js';
 import type { AttentionCore, OperandPath } from './find-attention-core.js';
 import type { SelfAttentionLayer } from './find-self-attention.js';
 import type { GraphIndex } from './graph-index.js';
@@ -112,8 +113,10 @@ export function emitLayerLevel(
 export interface SplitAttentionValues {
   /** The core's result: probabilities × V, or the probabilities in the graph's key order. */
   readonly output: string;
-  /** The Softmax output (after its `Cast`s), keys in split order (condition first). */
-  readonly probabilities: string;
+  /** Attention mass each query puts on the condition keys, `[B, H, S, 1]`. */
+  readonly conditionMass: string;
+  /** Attention mass each query puts on the other keys, `[B, H, S, 1]`. */
+  readonly otherMass: string;
   /** Float32 unmodulated scores on the condition keys, `[B, H, S, Nc]`. */
   readonly conditionScores: string;
   /** Float32 scores on the other keys, `[B, H, S, S − Nc]`, unmodulated once divided by `otherScale`. */
@@ -142,8 +145,9 @@ function isScalarConstant(index: GraphIndex, name: string): boolean {
  * per-element blend. The other block's scale 1 − β goes into Q (float32 layers whose scores pass only
  * Mul/Div), and β·n is subtracted from the condition block instead of added to the other (a row constant,
  * which the Softmax ignores), so only the condition block is rewritten. Row max, min and condition sums
- * are read from the two blocks, which are then concatenated for the Softmax. The caller guarantees both
- * blocks are non-empty. float16 scores are modulated in float32.
+ * are read from the two blocks, and each block gets its own Softmax, weighted by its share of the row's
+ * exponential sum on the (small) probabilities × V, so no full-size tensor is joined or copied. The caller
+ * guarantees both blocks are non-empty. float16 layers are computed in float32.
  */
 export function emitSplitAttention(
   e: NodeEmitter,
@@ -206,7 +210,8 @@ export function emitSplitAttention(
   const unscale = (stat: string) => (preScale ? e.op('Div', [stat, keepOther]) : stat);
 
   // Row statistics of the unmodulated scores, from both blocks.
-  const m = e.op('Max', [e.reduce('ReduceMax', xc, [-1]), unscale(e.reduce('ReduceMax', xnRaw, [-1]))]);
+  const otherMax = e.reduce('ReduceMax', xnRaw, [-1]);
+  const m = e.op('Max', [e.reduce('ReduceMax', xc, [-1]), unscale(otherMax)]);
   const n = e.op('Min', [e.reduce('ReduceMin', xc, [-1]), unscale(e.reduce('ReduceMin', xnRaw, [-1]))]);
   // Indicator: a_i = mean_h Σ_j c_j (S_ij − n_i) / (m_i − n_i + ε); I = Σ_near a / max(Σ_box a, tiny).
   const toCond = e.reduce('ReduceSum', xc, [-1]);
@@ -226,28 +231,66 @@ export function emitSplitAttention(
   const pull = e.op('Sub', [e.op('Mul', [alpha, m]), e.op('Mul', [beta, n])]);
   const condBlock = e.op('Add', [e.op('Mul', [xc, e.op('Sub', [e.float([1]), alpha])]), pull]);
   const otherBlock = preScale ? xnRaw : e.op('Mul', [xnRaw, keepOther]);
-  const modulated4 = e.op('Concat', [condBlock, otherBlock], { axis: -1 });
-  const modulated = e.op('Reshape', [modulated4, fullShape], { allowzero: 1 });
-  const toSoftmax = half ? e.op('Cast', [modulated], { to: DataType.Float16 }) : modulated;
 
-  let probabilities = e.copy(core.softmax, [toSoftmax]);
-  for (const cast of core.tail) probabilities = e.copy(cast, [probabilities]);
+  // The Softmax over both blocks without joining them: a Softmax per block, rescaled by each block's share
+  // of the row's exponential sum, Z_block·exp(M_block − M) (Z_block = 1 / the block's largest probability).
+  const condMax = e.reduce('ReduceMax', condBlock, [-1]);
+  const otherBlockMax = preScale ? otherMax : e.reduce('ReduceMax', otherBlock, [-1]);
+  const rowMax = e.op('Max', [condMax, otherBlockMax]);
+  const condP = e.op('Softmax', [condBlock], { axis: -1 });
+  const otherP = e.op('Softmax', [otherBlock], { axis: -1 });
+  const share = (p: string, blockMax: string) =>
+    e.op('Div', [e.op('Exp', [e.op('Sub', [blockMax, rowMax])]), e.reduce('ReduceMax', p, [-1])]);
+  const condShare = share(condP, condMax);
+  const otherShare = share(otherP, otherBlockMax);
+  const total = e.op('Add', [condShare, otherShare]);
+  const condWeight = e.op('Div', [condShare, total]);
+  const otherWeight = e.op('Div', [otherShare, total]);
+  const lastCast = core.tail.at(-1);
+  const outType = lastCast === undefined ? (half ? DataType.Float16 : DataType.Float) : castTarget(lastCast);
+  const toOutType = (x: string) => (outType === DataType.Float ? x : e.op('Cast', [x], { to: outType }));
   let output: string;
   if (core.pv !== undefined) {
-    const v = e.op('Gather', [core.pv.input?.[1] ?? '', level.permutation], { axis: -2 });
-    output = e.op('MatMul', [probabilities, v]);
+    const v = core.pv.input?.[1] ?? '';
+    const rowsOfV = (keys: string) => {
+      const gathered = e.op('Gather', [v, keys], { axis: -2 });
+      return rows4(outType === DataType.Float ? gathered : e.op('Cast', [gathered], { to: DataType.Float }));
+    };
+    const weighted = e.op('Add', [
+      e.op('Mul', [e.op('MatMul', [condP, rowsOfV(condIdx)]), condWeight]),
+      e.op('Mul', [e.op('MatMul', [otherP, rowsOfV(otherIdx)]), otherWeight]),
+    ]);
+    const outShape = e.op(
+      'Concat',
+      [
+        e.op('Slice', [e.op('Shape', [q]), e.int([0]), e.int([-1]), e.int([0])]),
+        e.op('Slice', [e.op('Shape', [v]), e.int([-1]), e.int([Number.MAX_SAFE_INTEGER]), e.int([0])]),
+      ],
+      { axis: 0 },
+    );
+    output = toOutType(e.op('Reshape', [weighted, outShape]));
   } else {
-    output = e.op('Gather', [probabilities, inversePermutation(e, level)], { axis: -1 });
+    const joined = e.op('Concat', [e.op('Mul', [condP, condWeight]), e.op('Mul', [otherP, otherWeight])], {
+      axis: -1,
+    });
+    const probabilities = e.op('Reshape', [joined, fullShape]);
+    output = toOutType(e.op('Gather', [probabilities, inversePermutation(e, level)], { axis: -1 }));
   }
   return {
     output,
-    probabilities,
+    conditionMass: condWeight,
+    otherMass: otherWeight,
     conditionScores: xc,
     otherScores: xnRaw,
     ...(preScale ? { otherScale: keepOther } : {}),
     indicator,
     gate,
   };
+}
+
+function castTarget(node: OnnxNode): number {
+  const to = node.attribute?.find((a) => a.name === 'to')?.i;
+  return Number(to ?? DataType.Float);
 }
 
 /** Position of each graph key in the split order (the inverse of the key permutation). */
@@ -265,26 +308,13 @@ export function inversePermutation(e: NodeEmitter, level: LayerLevelValues): str
  */
 export function emitLayerDiagnostics(
   e: NodeEmitter,
-  batch: string,
   level: LayerLevelValues,
   values: SplitAttentionValues,
   outputs: { readonly mass: string; readonly scores: string },
 ): void {
   const tiny = e.float([INDICATOR_MIN_SUM]);
-  const float = e.op('Cast', [values.probabilities], { to: DataType.Float });
-  const last2 = e.op('Slice', [
-    e.op('Shape', [float]),
-    e.int([-2]),
-    e.int([Number.MAX_SAFE_INTEGER]),
-    e.int([0]),
-  ]);
-  const p = e.op('Reshape', [float, e.op('Concat', [batch, e.int([-1]), last2], { axis: 0 })], {
-    allowzero: 1,
-  });
-  const keysMass = (from: string, to: string) =>
-    e.reduce('ReduceSum', e.op('Slice', [p, from, to, e.int([-1])]), [-1]);
-  const toCond = keysMass(e.int([0]), level.condKeys);
-  const toOther = keysMass(level.condKeys, e.int([Number.MAX_SAFE_INTEGER]));
+  const toCond = values.conditionMass;
+  const toOther = values.otherMass;
   const meanOver = (perQuery: string, queries: string, count: string) => {
     const total = e.reduce(
       'ReduceSum',

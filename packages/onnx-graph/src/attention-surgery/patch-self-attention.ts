@@ -277,7 +277,7 @@ export function patchSelfAttention(
         mass: `${layer.name}/sow_attn_mass`,
         scores: `${layer.name}/sow_attn_scores`,
       };
-      emitLayerDiagnostics(e, values.batch, level, emitted, outputs);
+      emitLayerDiagnostics(e, level, emitted, outputs);
       nodes.push(...e.nodes);
       diagnostics.push(outputs);
     }
