@@ -1,3 +1,0 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { patchSelfAttentionBytes } from '@sow/onnx-graph';
-writeFileSync('/tmp/exp/patched.onnx', patchSelfAttentionBytes(readFileSync('/tmp/exp/plain.onnx')).bytes);
