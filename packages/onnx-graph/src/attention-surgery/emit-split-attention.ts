@@ -1,6 +1,5 @@
 import { INDICATOR_MIN_SUM } from '@sow/core';
 import { DataType } from '../constants.js';
-import type { OnnxNode } from '../types.js';
 import type { AttentionCore, OperandPath } from './find-attention-core.js';
 import type { SelfAttentionLayer } from './find-self-attention.js';
 import type { GraphIndex } from './graph-index.js';
@@ -246,8 +245,7 @@ export function emitSplitAttention(
   const total = e.op('Add', [condShare, otherShare]);
   const condWeight = e.op('Div', [condShare, total]);
   const otherWeight = e.op('Div', [otherShare, total]);
-  const lastCast = core.tail.at(-1);
-  const outType = lastCast === undefined ? (half ? DataType.Float16 : DataType.Float) : castTarget(lastCast);
+  const outType = coreOutputType(core, layer);
   const toOutType = (x: string) => (outType === DataType.Float ? x : e.op('Cast', [x], { to: outType }));
   let output: string;
   if (core.pv !== undefined) {
@@ -288,9 +286,11 @@ export function emitSplitAttention(
   };
 }
 
-function castTarget(node: OnnxNode): number {
-  const to = node.attribute?.find((a) => a.name === 'to')?.i;
-  return Number(to ?? DataType.Float);
+/** Element type of a core's output: that of the last `Cast` after the Softmax, else the scores'. */
+export function coreOutputType(core: AttentionCore, layer: SelfAttentionLayer): number {
+  const lastCast = core.tail.at(-1);
+  if (lastCast === undefined) return layer.floatType === 'float16' ? DataType.Float16 : DataType.Float;
+  return Number(lastCast.attribute?.find((a) => a.name === 'to')?.i ?? DataType.Float);
 }
 
 /** Position of each graph key in the split order (the inverse of the key permutation). */

@@ -3,10 +3,10 @@ import {
   DEFAULT_ATTENTION_MODULATION_CONFIG,
   UnsupportedModelError,
 } from '@sow/core';
-import { getAttribute } from '../attributes.js';
 import { AttributeType, DataLocation, DataType } from '../constants.js';
 import type { OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from '../types.js';
 import {
+  coreOutputType,
   emitLayerDiagnostics,
   emitLayerLevel,
   emitSplitAttention,
@@ -130,13 +130,7 @@ function ifNode(
   layer: SelfAttentionLayer,
   localized: Set<string>,
 ): OnnxNode {
-  const lastCast = core.tail.at(-1);
-  const elemType =
-    lastCast === undefined
-      ? layer.floatType === 'float16'
-        ? DataType.Float16
-        : DataType.Float
-      : (getAttribute(lastCast, 'to') as number);
+  const elemType = coreOutputType(core, layer);
   const unmodulatedOutput = `${core.output}/sow_attn_unmodulated`;
   const original = core.nodes.map((n) =>
     n === core.nodes.at(-1)
