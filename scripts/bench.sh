@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# npm run bench [-- --device cpu|cuda]: every benchmark in turn. --device goes to the two Node benchmarks
+# (the web benchmark always compares the browser with Node CPU); each script's own options are given by
+# running it directly (see its header).
+set -euo pipefail
+device=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --device) device=(--device "${2:?--device needs cpu or cuda}"); shift 2 ;;
+    --device=*) device=("$1"); shift ;;
+    *) echo "npm run bench takes only --device cpu|cuda, got '$1'; run a script in scripts/ for its own options." >&2; exit 2 ;;
+  esac
+done
+npx tsx scripts/bench.ts "${device[@]}"
+npx tsx scripts/bench-attention.ts "${device[@]}"
+npx tsx scripts/bench-web.ts
