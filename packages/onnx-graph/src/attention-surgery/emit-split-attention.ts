@@ -66,8 +66,7 @@ export function emitLayerLevel(
   core: AttentionCore,
   shared: SharedModulationValues,
 ): LayerLevelValues {
-  const shapeQ = e.op('Shape', [core.operands[0].source]);
-  const s = e.op('Slice', [shapeQ, e.int([-2]), e.int([-1]), e.int([0])]);
+  const s = e.dims(core.operands[0].source, -2, -1);
   const zero = e.int([0], []);
   const larger = e.op('Where', [e.op('Greater', [shared.counts, s]), shared.counts, zero]);
   const offset = e.reduce('ReduceSum', larger, [0]);
@@ -130,11 +129,8 @@ export interface SplitAttentionValues {
 
 /** A chain operand other than the scores that is one number, usable on both key blocks as is. */
 function isScalarConstant(index: GraphIndex, name: string): boolean {
-  const init = index.initializers.get(name);
-  if (init !== undefined) return (init.dims ?? []).every((d) => Number(d) === 1);
-  const node = index.producer.get(name);
-  const value = node?.opType === 'Constant' ? node.attribute?.find((a) => a.name === 'value')?.t : undefined;
-  return value !== undefined && (value.dims ?? []).every((d) => Number(d) === 1);
+  const tensor = index.constantTensor(name);
+  return tensor !== undefined && (tensor.dims ?? []).every((d) => Number(d) === 1);
 }
 
 /**
@@ -163,17 +159,10 @@ export function emitSplitAttention(
     }, path.source);
   const [q, kT] = [operand(core.operands[0]), operand(core.operands[1])];
   const half = layer.floatType === 'float16';
-  const rows4 = (x: string) => {
-    const last2 = e.op('Slice', [
-      e.op('Shape', [x]),
-      e.int([-2]),
-      e.int([Number.MAX_SAFE_INTEGER]),
-      e.int([0]),
-    ]);
-    return e.op('Reshape', [x, e.op('Concat', [shared.batch, e.int([-1]), last2], { axis: 0 })], {
+  const rows4 = (x: string) =>
+    e.op('Reshape', [x, e.op('Concat', [shared.batch, e.int([-1]), e.dims(x, -2)], { axis: 0 })], {
       allowzero: 1,
     });
-  };
   const condIdx = e.op('Slice', [level.permutation, e.int([0]), level.condKeys, e.int([0])]);
   const otherIdx = e.op('Slice', [level.permutation, level.condKeys, level.s, e.int([0])]);
   const beta = e.op('Mul', [shared.supStrength, level.supCol]);
@@ -184,11 +173,9 @@ export function emitSplitAttention(
   const oneMinusBeta = e.op('Sub', [e.float([1]), beta]);
   const keepOther = preScale ? e.op('Max', [oneMinusBeta, e.float([2 ** -24])]) : oneMinusBeta;
 
-  const fullShape = e.op(
-    'Concat',
-    [e.op('Slice', [e.op('Shape', [q]), e.int([0]), e.int([-1]), e.int([0])]), level.s],
-    { axis: 0 },
-  );
+  // Q's shape up to its token axis: the leading dimensions of the scores and of the output.
+  const leading = e.dims(q, 0, -1);
+  const fullShape = e.op('Concat', [leading, level.s], { axis: 0 });
   const replay = (scores: string, keys: string): string => {
     let x = scores;
     core.chain.forEach((node, k) => {
@@ -258,14 +245,7 @@ export function emitSplitAttention(
       e.op('Mul', [e.op('MatMul', [condP, rowsOfV(condIdx)]), condWeight]),
       e.op('Mul', [e.op('MatMul', [otherP, rowsOfV(otherIdx)]), otherWeight]),
     ]);
-    const outShape = e.op(
-      'Concat',
-      [
-        e.op('Slice', [e.op('Shape', [q]), e.int([0]), e.int([-1]), e.int([0])]),
-        e.op('Slice', [e.op('Shape', [v]), e.int([-1]), e.int([Number.MAX_SAFE_INTEGER]), e.int([0])]),
-      ],
-      { axis: 0 },
-    );
+    const outShape = e.op('Concat', [leading, e.dims(v, -1)], { axis: 0 });
     output = toOutType(e.op('Reshape', [weighted, outShape]));
   } else {
     const joined = e.op('Concat', [e.op('Mul', [condP, condWeight]), e.op('Mul', [otherP, otherWeight])], {

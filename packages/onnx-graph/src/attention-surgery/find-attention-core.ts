@@ -43,7 +43,7 @@ export interface OperandPath {
 const CHAIN = new Set(['Mul', 'Div', 'Add', 'Sub', 'Cast']);
 
 /** Walks up from a MatMul operand over single-use `Mul`/`Div` nodes by a constant. */
-function operandPath(index: GraphIndex, value: string, outputs: Set<string>): OperandPath {
+function operandPath(index: GraphIndex, value: string, outputs: ReadonlySet<string>): OperandPath {
   const nodes: OnnxNode[] = [];
   let source = value;
   for (;;) {
@@ -59,7 +59,7 @@ function operandPath(index: GraphIndex, value: string, outputs: Set<string>): Op
   return { source, nodes };
 }
 
-function onlyConsumer(index: GraphIndex, value: string, outputs: Set<string>): OnnxNode | undefined {
+function onlyConsumer(index: GraphIndex, value: string, outputs: ReadonlySet<string>): OnnxNode | undefined {
   const consumers = index.consumers.get(value) ?? [];
   return consumers.length === 1 && !outputs.has(value) ? consumers[0] : undefined;
 }
@@ -99,29 +99,28 @@ export function findAttentionCore(
 ): AttentionCore {
   const fail = (why: string) =>
     new UnsupportedModelError('patchSelfAttention', `self-attention layer '${layer.name}': ${why}`);
-  const softmaxNode = [...(index.consumers.get(layer.scores) ?? [])].find((n) => n.opType === 'Softmax');
+  const softmaxNode = (index.consumers.get(layer.scores) ?? []).find((n) => n.opType === 'Softmax');
   const path = chainTo(index, layer.scores);
   if (softmaxNode === undefined || path === undefined) throw fail('no Q·Kᵀ MatMul → Softmax path found.');
-  const outputs = new Set(graphOutputs);
   for (const node of [path.qk, ...path.chain]) {
     const out = node.output?.[0] ?? '';
-    const next = onlyConsumer(index, out, outputs);
+    const next = onlyConsumer(index, out, graphOutputs);
     if (next === undefined) {
       throw fail(`the scores '${out}' are read outside the attention; the modulation cannot move them.`);
     }
   }
   const tail: OnnxNode[] = [];
   let probabilities = softmaxNode.output?.[0] ?? '';
-  let next = onlyConsumer(index, probabilities, outputs);
+  let next = onlyConsumer(index, probabilities, graphOutputs);
   while (next?.opType === 'Cast') {
     tail.push(next);
     probabilities = next.output?.[0] ?? '';
-    next = onlyConsumer(index, probabilities, outputs);
+    next = onlyConsumer(index, probabilities, graphOutputs);
   }
   const pv = next?.opType === 'MatMul' && next.input?.[0] === probabilities ? next : undefined;
   const kept = pv === undefined ? [] : tail;
   const [q = '', k = ''] = path.qk.input ?? [];
-  const operands = [operandPath(index, q, outputs), operandPath(index, k, outputs)] as const;
+  const operands = [operandPath(index, q, graphOutputs), operandPath(index, k, graphOutputs)] as const;
   const nodes = [
     ...operands.flatMap((o) => o.nodes),
     path.qk,

@@ -32,6 +32,14 @@ export class GraphIndex {
     return this.initializers.has(name) || this.producer.get(name)?.opType === 'Constant';
   }
 
+  /** The tensor of a constant: an initializer, or the `value` of a `Constant` node; else `undefined`. */
+  constantTensor(name: string): OnnxTensor | undefined {
+    const node = this.producer.get(name);
+    const value =
+      node?.opType === 'Constant' ? node.attribute?.find((a) => a.name === 'value')?.t : undefined;
+    return this.initializers.get(name) ?? value;
+  }
+
   /**
    * Folds a small integer vector built from constants (initializer, `Constant`, `Unsqueeze`, `Concat`,
    * `Cast`); entries computed at run time (from `Shape`) are `NaN`. `undefined` when even the length is

@@ -60,6 +60,11 @@ export class NodeEmitter {
     return output;
   }
 
+  /** Dimensions `start` up to `end` (exclusive; default: through the last) of `x`'s shape, int64 `[n]`. */
+  dims(x: string, start: number, end = Number.MAX_SAFE_INTEGER): string {
+    return this.op('Slice', [this.op('Shape', [x]), this.int([start]), this.int([end]), this.int([0])]);
+  }
+
   /** A float32 constant; `dims` `[]` makes a scalar. */
   float(values: readonly number[], dims: readonly number[] = []): string {
     return this.constant('float32', values, dims);

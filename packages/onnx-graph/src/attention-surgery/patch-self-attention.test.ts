@@ -110,6 +110,22 @@ async function run(bytes: Uint8Array, feeds: Record<string, Tensor>): Promise<Re
   }
 }
 
+/** Inputs `x` (batch 2, 24 tokens) and `ctx` of {@link oneLayerModel}, drawn from `rand`. */
+function layerInputs(rand: () => number): Record<string, Tensor> {
+  return {
+    x: createTensor(
+      'float32',
+      [2, 24, DIM],
+      Float32Array.from({ length: 2 * 24 * DIM }, () => 4 * rand() - 2),
+    ),
+    ctx: createTensor(
+      'float32',
+      [2, 5, DIM],
+      Float32Array.from({ length: 2 * 5 * DIM }, () => rand()),
+    ),
+  };
+}
+
 function regionsFor(rows: number, cols: number, rand: () => number) {
   const mask = new Float32Array(rows * cols);
   const box = { x: 1, y: 0, width: Math.ceil(cols / 2), height: Math.ceil(rows / 2) };
@@ -227,16 +243,7 @@ describe('patchSelfAttention on a one-attention-layer graph', () => {
       const original = oneLayerModel(style);
       const rand = random(3);
       const feeds: Record<string, Tensor> = {
-        x: createTensor(
-          'float32',
-          [2, 24, DIM],
-          Float32Array.from({ length: 2 * 24 * DIM }, () => 4 * rand() - 2),
-        ),
-        ctx: createTensor(
-          'float32',
-          [2, 5, DIM],
-          Float32Array.from({ length: 2 * 5 * DIM }, () => rand()),
-        ),
+        ...layerInputs(rand),
         ...attentionModulationOffFeeds(4, 6, 2),
       };
       const plain = await run(original, feeds);
@@ -276,16 +283,7 @@ describe('patchSelfAttention on a one-attention-layer graph', () => {
     const original = decodeModel(oneLayerModel('batch-major-3d', 'attention'));
     const rand = random(9);
     const feeds: Record<string, Tensor> = {
-      x: createTensor(
-        'float32',
-        [2, 24, DIM],
-        Float32Array.from({ length: 2 * 24 * DIM }, () => 4 * rand() - 2),
-      ),
-      ctx: createTensor(
-        'float32',
-        [2, 5, DIM],
-        Float32Array.from({ length: 2 * 5 * DIM }, () => rand()),
-      ),
+      ...layerInputs(rand),
       ...attentionModulationFeeds(
         { regions: regionsFor(4, 6, rand), cycle: 0, strengths: [1, 0.5] },
         resolveAttentionModulationConfig({ tau: 0.1 }),

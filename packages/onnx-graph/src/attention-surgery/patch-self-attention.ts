@@ -101,10 +101,7 @@ function localizeConstants(
 ): BranchBody {
   const copies = new Map<string, OnnxTensor>();
   const local = (name: string): string => {
-    const init = index.initializers.get(name);
-    const node = index.producer.get(name);
-    const tensor =
-      init ?? (node?.opType === 'Constant' ? node.attribute?.find((a) => a.name === 'value')?.t : undefined);
+    const tensor = index.constantTensor(name);
     const size = (tensor?.dims ?? []).reduce((a, d) => a * Number(d), 1);
     if (tensor === undefined || tensor.dataLocation === DataLocation.External || size > 64) return name;
     const copy = copies.get(name) ?? { ...tensor, name: `${prefix}/${name}` };
