@@ -1,10 +1,13 @@
 import {
   type Backend,
+  isHubModelId,
   loadStableDiffusion,
   type ProgressCallback,
   type StableDiffusionModels,
 } from '@sow/core';
 import { loadSowModels, type PatchedGraphCache } from '@sow/onnx-graph';
+import { downloadHubModel } from './download-hub-model.js';
+import type { HubModelOptions } from './hub-model-options.js';
 import { openModelFolder } from './open-model-folder.js';
 
 /** Options of {@link loadStableDiffusionFromDir}. */
@@ -22,12 +25,16 @@ export interface LoadStableDiffusionFromDirOptions {
   readonly attentionModulation?: boolean;
   /** With `attentionModulation`: keeps patched graphs between loads, e.g. a `Map`. */
   readonly patchCache?: PatchedGraphCache;
+  /** Token, endpoint, cache, offline mode and precision for an `hf:` model id (see `downloadHubModel`). */
+  readonly hub?: HubModelOptions;
 }
 
 /**
  * Loads a Stable Diffusion folder from the local file system (diffusers/Optimum ONNX layout): core's
- * `loadStableDiffusion` over {@link openModelFolder}, or `loadSowModels` with `attentionModulation`.
- * @param dir - Path of the folder holding `model_index.json`.
+ * `loadStableDiffusion` over {@link openModelFolder}, or `loadSowModels` with `attentionModulation`. An
+ * `hf:owner/name[@revision][/subfolder]` id is first brought into the Hugging Face cache by
+ * {@link downloadHubModel} (options in `hub`, progress as `download` events).
+ * @param dir - Path of the folder holding `model_index.json`, or an `hf:` model id.
  * @throws ModelLoadError naming the path of a missing folder or file, or a corrupt model; ModelIOError
  * when a model does not fit its role.
  * @example
@@ -40,8 +47,9 @@ export async function loadStableDiffusionFromDir(
   dir: string,
   options: LoadStableDiffusionFromDirOptions,
 ): Promise<StableDiffusionModels> {
-  const { attentionModulation = false, patchCache, ...rest } = options;
-  const folder = openModelFolder(dir);
+  const { attentionModulation = false, patchCache, hub, ...rest } = options;
+  const local = isHubModelId(dir) ? await downloadHubModel(dir, { ...hub, ...rest }) : { dir, aliases: {} };
+  const folder = openModelFolder(local.dir, { aliases: local.aliases });
   if (!attentionModulation) return loadStableDiffusion({ ...rest, folder });
   return loadSowModels({ ...rest, folder, ...(patchCache === undefined ? {} : { cache: patchCache }) });
 }

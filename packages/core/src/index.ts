@@ -8,6 +8,7 @@ export * from './attention/index.js';
 export * from './cow/index.js';
 export * from './errors/index.js';
 export * from './guidance/index.js';
+export * from './hub/index.js';
 export * from './image/index.js';
 export * from './mllm/index.js';
 export * from './models/index.js';

@@ -1,7 +1,10 @@
 export { BackendUnavailableError } from './backend-unavailable-error.js';
+export { ChecksumMismatchError } from './checksum-mismatch-error.js';
 export { InvalidArgumentError } from './invalid-argument-error.js';
+export { ModelDownloadError } from './model-download-error.js';
 export { ModelIOError } from './model-io-error.js';
 export { ModelLoadError } from './model-load-error.js';
+export { ModelNotCachedError } from './model-not-cached-error.js';
 export { ShapeMismatchError } from './shape-mismatch-error.js';
 export { describeValue, SowError, type SowErrorCode } from './sow-error.js';
 export { UnsupportedModelError } from './unsupported-model-error.js';

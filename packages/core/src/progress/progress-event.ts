@@ -50,6 +50,16 @@ export type ProgressEvent =
       readonly loaded: number;
       /** Total bytes, when known. */
       readonly total?: number;
+      /**
+       * Bytes of the whole download this file belongs to (all files of a Hub snapshot), when the loader
+       * knows the set up front; absent for single-file loads.
+       */
+      readonly overall?: {
+        /** Bytes loaded across all files so far (files already cached count as loaded). */
+        readonly loaded: number;
+        /** Bytes of all files together. */
+        readonly total: number;
+      };
     };
 
 /** Receives {@link ProgressEvent}s; must not throw. */
