@@ -10,12 +10,16 @@ export const USAGE = `Usage: cow-demo [options]
   --preset <name>     ${Object.keys(COW_PRESETS).join(' | ')} (default reference)
   --box x,y,w,h       where the condition goes on the canvas, in pixels
                       (default: a half-size square at the top centre, 128,0,256,256 on 512)
-  --canvas <px>       square canvas size (default 512 with --model-dir, 128 for the test model)
+  --canvas <px>       square canvas size (default 512 with --model, 128 for the test model)
   --cycles <n>        override the preset's number of cycles
   --seed <n>          seed (default 42)
   --out <file.png>    output image (default cow.png); the strip goes to <out>-strip.png
-  --model-dir <dir>   Stable Diffusion 2.1 base ONNX folder (diffusers/Optimum layout);
+  --model <dir|id>    Stable Diffusion 2.1 base ONNX folder (diffusers/Optimum layout), or a
+                      Hugging Face model id hf:owner/name[@revision][/subfolder], downloaded once
+                      into the Hugging Face cache (HF_TOKEN, HF_ENDPOINT, HF_HUB_CACHE, HF_HUB_OFFLINE);
                       without it the demo runs offline on a tiny generated random-weight model
+  --model-dir <dir>   the same as --model
+  --variant fp32|fp16 precision to fetch where a Hub repo has both (default fp32)
   --device cpu|cuda   ONNX Runtime device (default cpu)
   --method cow|sow    COW, or SOW: scene plan + attention modulation in the cycles (default cow)
   --provider <name>   SOW's scene planner: offline | random | gemini | openai (default offline);
@@ -46,8 +50,10 @@ export interface CowDemoArgs {
   readonly seed: number;
   /** Output PNG path. */
   readonly out: string;
-  /** Real model folder; undefined = generated test model. */
+  /** Real model folder or `hf:` id; undefined = generated test model. */
   readonly modelDir?: string;
+  /** Precision to fetch where a Hub repository has both. */
+  readonly variant: 'fp32' | 'fp16';
   /** ONNX Runtime device. */
   readonly device: 'cpu' | 'cuda';
   /** COW, or SOW (scene plan and attention modulation). */
@@ -82,7 +88,9 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
       cycles: { type: 'string' },
       seed: { type: 'string', default: '42' },
       out: { type: 'string', default: 'cow.png' },
+      model: { type: 'string' },
       'model-dir': { type: 'string' },
+      variant: { type: 'string', default: 'fp32' },
       device: { type: 'string', default: 'cpu' },
       method: { type: 'string', default: 'cow' },
       provider: { type: 'string', default: 'offline' },
@@ -101,6 +109,10 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
   if (values.method !== 'cow' && values.method !== 'sow') {
     throw new Error(`--method must be cow or sow, got '${values.method}'.\n\n${USAGE}`);
   }
+  if (values.variant !== 'fp32' && values.variant !== 'fp16') {
+    throw new Error(`--variant must be fp32 or fp16, got '${values.variant}'.\n\n${USAGE}`);
+  }
+  const model = values.model ?? values['model-dir'];
   const provider = DEMO_PROVIDERS.find((p) => p === values.provider);
   if (provider === undefined) {
     throw new Error(
@@ -128,6 +140,7 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
     out: values.out,
     device: values.device,
     method: values.method,
+    variant: values.variant,
     provider,
     ...(values['mllm-model'] === undefined ? {} : { mllmModel: values['mllm-model'] }),
     ...(values['mllm-base-url'] === undefined ? {} : { mllmBaseUrl: values['mllm-base-url'] }),
@@ -136,6 +149,6 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
     ...(box === undefined ? {} : { box }),
     ...(canvas === undefined ? {} : { canvas }),
     ...(cycles === undefined ? {} : { cycles }),
-    ...(values['model-dir'] === undefined ? {} : { modelDir: values['model-dir'] }),
+    ...(model === undefined ? {} : { modelDir: model }),
   };
 }

@@ -75,7 +75,7 @@ async function generateSow(
 export const TEST_MODEL_NOTE =
   'Model: the generated tiny SD-shaped test model (random weights, a few MB, made offline by @sow/test-kit). ' +
   'It exercises the whole COW pipeline for smoke testing only; its output is not a meaningful picture. ' +
-  'Pass --model-dir <Stable Diffusion 2.1 base ONNX folder> for real results.';
+  'Pass --model <Stable Diffusion 2.1 base ONNX folder or hf:owner/name> for real results.';
 
 /**
  * Runs COW for the demo: loads the models (the folder given, or the generated test model), builds the
@@ -96,7 +96,13 @@ export async function runCowDemo(
   const backend = await createOrtNodeBackend({ device: args.device });
   try {
     const sow = args.method === 'sow';
-    const models = await loadStableDiffusionFromDir(dir, { backend, attentionModulation: sow });
+    const models = await loadStableDiffusionFromDir(dir, {
+      backend,
+      attentionModulation: sow,
+      hub: { variant: args.variant },
+      onProgress: createProgressBar(output.progress),
+      ...(signal === undefined ? {} : { signal }),
+    });
     try {
       const common = {
         image,
