@@ -12,7 +12,13 @@ import {
   type StableDiffusionModels,
 } from '@sow/core';
 import { patchSelfAttentionBytes } from '@sow/onnx-graph';
-import { ensureTestModels, TEST_MODELS_CACHE_DIR, testModelDir } from '@sow/test-kit';
+import {
+  ensureTestModels,
+  readRepoFiles,
+  startFakeHub,
+  TEST_MODELS_CACHE_DIR,
+  testModelDir,
+} from '@sow/test-kit';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectCanvasShows, maxAbsDiff, openPage, runDemo } from './browser-test-helpers.js';
@@ -198,6 +204,30 @@ describe('COW in Chromium', () => {
     expect(maxAbsDiff(web.latents, reference.latents.data)).toBeLessThanOrEqual(TOLERANCE.webgpu.latents);
     expect(maxAbsDiff(web.pixels, reference.image.data)).toBeLessThanOrEqual(TOLERANCE.webgpu.pixels);
   }, 180_000);
+});
+
+describe('hf: model ids in Chromium (wasm)', () => {
+  it('loads a pipeline by hf: id from a (fake) Hub through resolve URLs and matches the Node CPU backend', async () => {
+    const files = readRepoFiles(testModelDir('optimum'));
+    const extra = { 'safety_checker/model.onnx': files['vae_decoder/model.onnx'] as Uint8Array };
+    const hub = await startFakeHub({ 'owner/name': { files: { ...files, ...extra } } });
+    try {
+      const options = { ...TXT2IMG, steps: 2 };
+      const reference = await createTxt2ImgPipeline(nodeModels).generate(options);
+      const web = await call('txt2img', WASM, `hf:owner/name@main ${hub.endpoint}`, options);
+      expect(maxAbsDiff(web.latents, reference.latents.data)).toBeLessThanOrEqual(TOLERANCE.wasm.latents);
+      expect(maxAbsDiff(web.pixels, reference.image.data)).toBeLessThanOrEqual(TOLERANCE.wasm.pixels);
+      // Every model came from the Hub's resolve URLs (LFS files through the CDN redirect), nothing else.
+      const got = hub.requests.filter((r) => r.method === 'GET').map((r) => r.path);
+      for (const role of ['text_encoder', 'unet', 'vae_encoder', 'vae_decoder']) {
+        expect(got).toContain(`/owner/name/resolve/main/${role}/model.onnx`);
+      }
+      expect(got.filter((p) => p.startsWith('/cdn/')).length).toBeGreaterThanOrEqual(4);
+      expect(got.some((p) => p.includes('safety_checker'))).toBe(false);
+    } finally {
+      await hub.close();
+    }
+  });
 });
 
 const SOW = {

@@ -1,4 +1,13 @@
-import { InvalidArgumentError, type ModelFolder, ModelLoadError, type ModelSource } from '@sow/core';
+import {
+  HUB_DEFAULT_ENDPOINT,
+  hubFolderUrl,
+  InvalidArgumentError,
+  isHubModelId,
+  type ModelFolder,
+  ModelLoadError,
+  type ModelSource,
+  parseHubModelId,
+} from '@sow/core';
 import { fetchModelFile, modelFileExists } from './fetch-model-file.js';
 
 /** Options of {@link openModelFolderUrl}. */
@@ -10,10 +19,13 @@ export interface ModelFolderUrlOptions {
   readonly cache?: string | false;
   /** Aborts the folder's requests. Default none. */
   readonly signal?: AbortSignal;
+  /** The Hugging Face Hub or a mirror that `hf:` ids resolve against. Default `https://huggingface.co`. */
+  readonly endpoint?: string;
 }
 
-/** The folder URL with a trailing slash, resolved against the page when relative. */
-function folderUrl(baseUrl: string | URL): string {
+/** The folder URL with a trailing slash, resolved against the page when relative; `hf:` ids via the Hub. */
+function folderUrl(baseUrl: string | URL, endpoint: string): string {
+  if (isHubModelId(baseUrl)) return hubFolderUrl(parseHubModelId(baseUrl), endpoint);
   const base = (globalThis as { location?: { href?: string } }).location?.href;
   let url: URL;
   try {
@@ -35,14 +47,18 @@ function folderUrl(baseUrl: string | URL): string {
  * {@link ModelFolder}, so `loadStableDiffusion` works in the browser. Config and tokenizer files are
  * fetched (and cached), and each model is handed to the backend as `{ location: url }`, so the backend
  * checks its size against the device first and then downloads it and its external data with progress.
- * A missing file rejects with `ModelLoadError` naming its URL.
- * @param baseUrl - URL of the folder holding `model_index.json`, absolute or relative to the page.
+ * A missing file rejects with `ModelLoadError` naming its URL. An `hf:owner/name[@revision][/subfolder]` id
+ * opens the Hub's `{endpoint}/owner/name/resolve/{revision}/` URLs (public repositories; the files are kept
+ * in Cache Storage by that URL, so pin a commit hash as the revision to be sure a cached copy is current).
+ * @param baseUrl - URL of the folder holding `model_index.json`, absolute or relative to the page, or an
+ * `hf:` model id.
  * @example
  * const backend = await createOrtWebBackend({ device: 'webgpu', wasmPaths: '/ort/', onProgress: showBar });
  * const models = await loadStableDiffusion({ backend, folder: openModelFolderUrl('/models/sd21/') });
+ * const fromHub = openModelFolderUrl('hf:aislamov/stable-diffusion-2-1-base-onnx@cpu');
  */
 export function openModelFolderUrl(baseUrl: string | URL, options: ModelFolderUrlOptions = {}): ModelFolder {
-  const root = folderUrl(baseUrl);
+  const root = folderUrl(baseUrl, options.endpoint ?? HUB_DEFAULT_ENDPOINT);
   const cache = options.cache ?? 'sow-models';
   const signal = options.signal;
   const resolve = (relativePath: string): string => {

@@ -96,7 +96,9 @@ async function load(device: OrtWebDevice, url: string, signal: AbortSignal): Pro
   demo.state = 'loading';
   const backend = await createOrtWebBackend({ device, wasmPaths: '/ort/', numThreads: 1, cache, onProgress });
   try {
-    const folder = openModelFolderUrl(url, { cache, signal });
+    // `hf:` ids resolve against huggingface.co, or the mirror named by the page's `?hub=` parameter.
+    const endpoint = new URLSearchParams(location.search).get('hub');
+    const folder = openModelFolderUrl(url, { cache, signal, ...(endpoint === null ? {} : { endpoint }) });
     const sd = await loadStableDiffusion({ backend, folder, signal, onProgress });
     loaded = { key, backend, folder, models: sd };
     return loaded;

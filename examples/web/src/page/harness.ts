@@ -68,7 +68,10 @@ const settingsFor = (d: HarnessDevice): OrtWebBackendSettings => ({
   cache: false,
 });
 
-/** Loads a model folder by URL on a fresh backend, runs `body`, and disposes everything. */
+/**
+ * Loads a model folder by URL (or an `hf:` id, with the Hub endpoint after a space: `hf:owner/name
+ * http://127.0.0.1:port`) on a fresh backend, runs `body`, and disposes everything.
+ */
 async function withModels<T>(
   d: HarnessDevice,
   modelUrl: string,
@@ -76,7 +79,8 @@ async function withModels<T>(
 ) {
   const backend = await createOrtWebBackend(settingsFor(d));
   try {
-    const folder = openModelFolderUrl(modelUrl, { cache: false });
+    const [url = '', endpoint] = modelUrl.split(' ');
+    const folder = openModelFolderUrl(url, { cache: false, ...(endpoint === undefined ? {} : { endpoint }) });
     const models = await loadStableDiffusion({ backend, folder });
     return await body(models, backend, folder);
   } finally {
