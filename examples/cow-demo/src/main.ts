@@ -3,7 +3,8 @@ import { runCowDemo } from './run-cow-demo.js';
 
 // Runs Cyclic One-Way Diffusion and writes a PNG plus a strip of intermediate steps, e.g.
 //   npm start -w @sow/example-cow-demo -- --out /tmp/cow.png
-//   npm start -w @sow/example-cow-demo -- --model-dir ./sd21-base-onnx --image face.jpg --mask mask.jpg
+//   npm start -w @sow/example-cow-demo -- --model ./sd21-base-onnx --image face.jpg --mask mask.jpg
+//   npm start -w @sow/example-cow-demo -- --model hf:aislamov/stable-diffusion-2-1-base-onnx@cpu
 const controller = new AbortController();
 process.on('SIGINT', () => controller.abort(new Error('Interrupted.')));
 
