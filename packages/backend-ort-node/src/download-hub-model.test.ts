@@ -9,7 +9,14 @@ import {
   ModelNotCachedError,
   type ProgressEvent,
 } from '@sow/core';
-import { ensureTestModels, type FakeHub, hubFileHashes, readRepoFiles, startFakeHub } from '@sow/test-kit';
+import {
+  ensureTestModels,
+  type FakeHub,
+  hubFileHashes,
+  readRepoFiles,
+  rejection,
+  startFakeHub,
+} from '@sow/test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOrtNodeBackend } from './create-ort-node-backend.js';
 import { downloadHubModel } from './download-hub-model.js';
@@ -23,16 +30,6 @@ let backend: Backend;
 let source: Record<string, Uint8Array>;
 let cacheDir: string;
 let fp16Unet: Uint8Array;
-
-/** Rejection of a promise, or a failure when it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Repo paths the fake Hub was asked to `resolve` (downloads), without probes of size one byte. */
 function resolvedPaths(repo: string): string[] {
