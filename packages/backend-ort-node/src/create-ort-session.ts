@@ -7,6 +7,17 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
+/**
+ * Why ONNX Runtime refused a model, for `ModelLoadError`: its first line, plus what to do when the graph uses
+ * an operator this build has no kernel for (the contrib ops of GPU-optimised exports, such as `GroupNorm`).
+ */
+function rejected(error: unknown): string {
+  const line = firstLine(error);
+  const op = /Could not find an implementation for (\w+)\(\d+\) node/.exec(line)?.[1];
+  if (op === undefined) return `ONNX Runtime rejected it: ${line}`;
+  return `ONNX Runtime rejected it: ${line.replace(/\.$/, '')}. ${op} is a contrib op of GPU-optimised exports (ONNX Runtime's transformer optimizer) with no kernel on this device: use a plain export (such as a Hub repository's \`cpu\` revision) or a device that has the op`;
+}
+
 /** Checks that a path names a readable file; otherwise `ModelLoadError` naming it. */
 async function requireFile(path: string): Promise<void> {
   try {
@@ -47,7 +58,7 @@ export async function createOrtSession(
     try {
       return await InferenceSession.create(label, options);
     } catch (cause) {
-      throw new ModelLoadError(label, `ONNX Runtime rejected it: ${firstLine(cause)}`, { cause });
+      throw new ModelLoadError(label, rejected(cause), { cause });
     }
   }
   if ('bytes' in source && source.bytes instanceof Uint8Array) {
@@ -58,7 +69,7 @@ export async function createOrtSession(
     try {
       return await InferenceSession.create(source.bytes, withData);
     } catch (cause) {
-      throw new ModelLoadError(label, `ONNX Runtime rejected it: ${firstLine(cause)}`, { cause });
+      throw new ModelLoadError(label, rejected(cause), { cause });
     }
   }
   throw new InvalidArgumentError(

@@ -6,9 +6,11 @@ import {
   type Backend,
   ChecksumMismatchError,
   ModelDownloadError,
+  ModelLoadError,
   ModelNotCachedError,
   type ProgressEvent,
 } from '@sow/core';
+import { buildModel, GraphBuilder } from '@sow/onnx-graph';
 import {
   ensureTestModels,
   type FakeHub,
@@ -39,6 +41,17 @@ function resolvedPaths(repo: string): string[] {
   ].sort();
 }
 
+/** A graph with `com.microsoft::GroupNorm`, a contrib op of GPU-optimised SD exports with no CPU kernel. */
+function groupNormGraph(): Uint8Array {
+  const g = new GraphBuilder();
+  const x = g.input('x', 'float32', [1, 32, 4, 4]);
+  const gamma = g.initializer('gamma', 'float32', [32], new Float32Array(32).fill(1));
+  const beta = g.initializer('beta', 'float32', [32], new Float32Array(32));
+  const attributes = { epsilon: 1e-5, groups: 32, activation: 1 };
+  g.output(g.node('GroupNorm', [x, gamma, beta], { domain: 'com.microsoft', attributes }), 'float32');
+  return buildModel(g, { extraOpsets: [{ domain: 'com.microsoft', version: 1 }] });
+}
+
 const storage = (repo: string) => join(cacheDir, `models--${repo.replace('/', '--')}`);
 const hubOptions = () => ({ endpoint: hub.endpoint, cacheDir });
 
@@ -54,6 +67,10 @@ beforeAll(async () => {
   hub = await startFakeHub({
     'owner/sd': { files: { ...source, ...extra } },
     'owner/gated': { files: source, token: TOKEN },
+    // Stand-ins for the two revisions of aislamov/stable-diffusion-2-1-base-onnx: `cpu`, the plain export
+    // in diffusers' layout and I/O, and `main`, GPU-optimised with ONNX Runtime contrib ops in the UNet.
+    'community/sd21-onnx': { files: source, branches: ['cpu'] },
+    'community/sd21-gpu': { files: { ...source, 'unet/model.onnx': groupNormGraph() } },
   });
   backend = await createOrtNodeBackend({ device: 'cpu' });
   process.env.HF_TOKEN_PATH = join(tmpdir(), 'sow-no-hf-token-file');
@@ -269,5 +286,23 @@ describe('hf: model ids against a fake Hub', () => {
       hub: { ...hubOptions(), variant: 'fp16' },
     });
     await models.dispose();
+  });
+
+  it('loads the plain `cpu` revision of a community export for SOW, and names the GPU-only op of its `main`', async () => {
+    await freshCache();
+    const options = { backend, hub: hubOptions() };
+    const sow = await loadStableDiffusionFromDir('hf:community/sd21-onnx@cpu', {
+      ...options,
+      attentionModulation: true,
+    });
+    await sow.dispose();
+    const gpu = await rejection(loadStableDiffusionFromDir('hf:community/sd21-gpu', options));
+    expect(gpu).toBeInstanceOf(ModelLoadError);
+    expect((gpu as ModelLoadError).location).toMatch(
+      /models--community--sd21-gpu\/snapshots\/[0-9a-f]{40}\/unet\/model\.onnx$/,
+    );
+    expect((gpu as Error).message).toMatch(
+      /Could not find an implementation for GroupNorm\(1\).*GroupNorm is a contrib op of GPU-optimised exports.*`cpu` revision/,
+    );
   });
 });
