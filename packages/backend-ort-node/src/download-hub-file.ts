@@ -45,6 +45,9 @@ export interface HubTransfer {
 /** Transfers that may break off before a download gives up (each resumes where the last stopped). */
 const ATTEMPTS = 3;
 
+/** Blobs being downloaded in this process, so two loads of one model share a transfer instead of racing. */
+const inFlight = new Map<string, Promise<void>>();
+
 /** Size of a file, 0 when it does not exist. */
 async function sizeOf(path: string): Promise<number> {
   return (await stat(path).catch(() => undefined))?.size ?? 0;
@@ -142,10 +145,25 @@ export async function downloadHubFile(job: HubFileJob, transfer: HubTransfer): P
   const blob = join(job.storage, 'blobs', job.etag);
   const pointer = join(job.storage, 'snapshots', job.commit, ...job.path.split('/'));
   await mkdir(dirname(blob), { recursive: true });
-  if ((await stat(blob).catch(() => undefined)) === undefined) await fetchBlob(job, transfer, blob);
-  else transfer.onLoaded(job.size);
+  // One transfer per blob in this process: a second load waits for it (its failure, an abort say, is its
+  // own, and the waiter then transfers the file itself). Nothing is awaited between the check and the claim.
+  for (let running = inFlight.get(blob); running !== undefined; running = inFlight.get(blob)) {
+    await running.catch(() => undefined);
+  }
+  const mine = (async () => {
+    if ((await stat(blob).catch(() => undefined)) === undefined) await fetchBlob(job, transfer, blob);
+    else transfer.onLoaded(job.size);
+  })();
+  inFlight.set(blob, mine);
+  try {
+    await mine;
+  } finally {
+    inFlight.delete(blob);
+  }
   await mkdir(dirname(pointer), { recursive: true });
   await rm(pointer, { force: true });
   // A relative link keeps the cache movable; where links are not allowed (Windows without rights), a copy.
-  await symlink(relative(dirname(pointer), blob), pointer).catch(() => copyFile(blob, pointer));
+  await symlink(relative(dirname(pointer), blob), pointer).catch((error: { code?: unknown }) =>
+    error.code === 'EEXIST' ? undefined : copyFile(blob, pointer),
+  );
 }

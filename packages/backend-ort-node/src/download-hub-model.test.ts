@@ -139,6 +139,23 @@ describe('hf: model ids against a fake Hub', () => {
     expect(hub.requests).toEqual([]);
   });
 
+  it('shares one transfer per file between two loads of a model at once', async () => {
+    await freshCache();
+    const [a, b] = await Promise.all([
+      downloadHubModel('hf:owner/sd', hubOptions()),
+      downloadHubModel('hf:owner/sd', hubOptions()),
+    ]);
+    expect(a.dir).toBe(b.dir);
+    const transfers = hub.requests.filter((r) => r.path.startsWith('/cdn/') && r.range === undefined);
+    expect(transfers).toHaveLength(new Set(transfers.map((r) => r.path)).size);
+    expect(
+      Buffer.compare(
+        await readFile(join(a.dir, 'unet', 'model.onnx')),
+        source['unet/model.onnx'] as Uint8Array,
+      ),
+    ).toBe(0);
+  });
+
   it('offline with what is missing from the cache says exactly what', async () => {
     await freshCache();
     process.env.HF_HUB_OFFLINE = '1';
