@@ -14,7 +14,7 @@ const COMMON = [
 ];
 
 describe('selectPipelineFiles', () => {
-  it('keeps what the loader reads, the model after its external data, and nothing else', () => {
+  it('keeps what the loader reads, the model after its external data, and nothing else (no unsafe paths)', () => {
     const picked = selectPipelineFiles(
       [
         ...COMMON,
@@ -23,6 +23,9 @@ describe('selectPipelineFiles', () => {
         'safety_checker/model.onnx',
         'README.md',
         '.gitattributes',
+        'unet/../../../../evil.json',
+        'unet/C:\\evil.txt',
+        'tokenizer//x.json',
       ],
       'fp32',
     );

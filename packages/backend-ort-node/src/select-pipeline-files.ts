@@ -12,6 +12,11 @@ const REQUIRED = [
 /** An fp16 file name: `model_fp16.onnx`, `model.fp16.onnx`, `model_fp16.onnx_data`, ... */
 const FP16 = /(^|[._])fp16([._]|$)/;
 
+/** True for a path that stays inside the folder it is joined to on any OS: no `..`, no anchors, no `\\` or `:`. */
+function isSafePath(path: string): boolean {
+  return !/[\\:]/.test(path) && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
 /** What {@link selectPipelineFiles} picked from a repository listing. */
 export interface PipelineFiles {
   /** Paths to download or find in the cache, relative to the pipeline folder, model files last per folder. */
@@ -27,9 +32,12 @@ export interface PipelineFiles {
  * holding `model_index.json`): `model_index.json` and the scheduler, tokenizer and four model folders, not
  * `safety_checker/` or anything else. In a folder holding both precisions only the `variant`'s ONNX files
  * and their external data are kept; `.json`/`.txt` files are always kept. Model files come after the rest of
- * their folder, so a cached `model.onnx` implies its external data is cached too.
+ * their folder, so a cached `model.onnx` implies its external data is cached too. Paths that could leave the
+ * folder they are joined to (`..`, absolute, drive or backslash paths from a hostile repository) are never
+ * picked.
  */
-export function selectPipelineFiles(paths: readonly string[], variant: 'fp32' | 'fp16'): PipelineFiles {
+export function selectPipelineFiles(listing: readonly string[], variant: 'fp32' | 'fp16'): PipelineFiles {
+  const paths = listing.filter(isSafePath);
   const files: string[] = [];
   const aliases: Record<string, string> = {};
   if (paths.includes('model_index.json')) files.push('model_index.json');
