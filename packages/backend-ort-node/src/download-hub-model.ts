@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { getRepoFolderName, listFiles, modelInfo } from '@huggingface/hub';
 import {
+  type HubModelId,
   ModelLoadError,
   ModelNotCachedError,
   type ProgressCallback,
@@ -11,7 +12,7 @@ import {
 import { downloadHubFile, type HubFileJob } from './download-hub-file.js';
 import type { HubModelOptions } from './hub-model-options.js';
 import { hubRequestError } from './hub-request-error.js';
-import { resolveHubSettings } from './resolve-hub-settings.js';
+import { type HubSettings, resolveHubSettings } from './resolve-hub-settings.js';
 import { selectPipelineFiles } from './select-pipeline-files.js';
 
 /** Options of {@link downloadHubModel}. */
@@ -36,12 +37,79 @@ export interface HubModelFolder {
 
 const COMMIT = /^[0-9a-f]{40}$/;
 
+/** `refs/<revision>` of a repository's cache folder: the file naming the commit a branch or tag resolved to. */
+function refFile(storage: string, revision: string): string {
+  return join(storage, 'refs', ...revision.split('/'));
+}
+
 /** Every file path under `dir`, relative and with forward slashes; empty when `dir` does not exist. */
 async function listLocal(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries
     .filter((e) => !e.isDirectory())
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));
+}
+
+/** Size and checksum of a repository file, from the Hub's tree listing. */
+interface HubEntry {
+  /** Bytes (the LFS size for LFS files). */
+  readonly size: number;
+  /** LFS sha256, or git blob id of a small file. */
+  readonly etag: string;
+  /** True for LFS files. */
+  readonly lfs: boolean;
+}
+
+/** The files of the model's folder at `commit` (paths relative to the subfolder) with sizes and checksums. */
+async function listHubEntries(
+  model: HubModelId,
+  commit: string,
+  request: { hubUrl: string; fetch: typeof fetch; accessToken?: string },
+): Promise<Map<string, HubEntry>> {
+  const prefix = model.subfolder === '' ? '' : `${model.subfolder}/`;
+  const entries = new Map<string, HubEntry>();
+  const listing = listFiles({
+    ...request,
+    repo: { type: 'model', name: model.repo },
+    revision: commit,
+    recursive: true,
+    ...(prefix === '' ? {} : { path: model.subfolder }),
+  });
+  for await (const entry of listing) {
+    if (entry.type !== 'file' || entry.oid === undefined || !entry.path.startsWith(prefix)) continue;
+    const { lfs } = entry;
+    const info = lfs
+      ? { size: lfs.size, etag: lfs.oid, lfs: true }
+      : { size: entry.size, etag: entry.oid, lfs: false };
+    entries.set(entry.path.slice(prefix.length), info);
+  }
+  return entries;
+}
+
+/**
+ * The cached folder of the model when the cache has every needed file of the revision's commit (a commit id,
+ * or the one `refs/<revision>` names), `undefined` when it must be downloaded; offline, a cache that holds
+ * the commit but lacks files throws `ModelNotCachedError` listing them.
+ */
+async function cachedHubFolder(
+  model: HubModelId,
+  storage: string,
+  snapshot: (commit: string) => string,
+  settings: HubSettings,
+): Promise<HubModelFolder | undefined> {
+  const ref = refFile(storage, model.revision);
+  const commit = COMMIT.test(model.revision)
+    ? model.revision
+    : (await readFile(ref, 'utf8').catch(() => undefined))?.trim();
+  if (commit === undefined || (settings.revalidate && !settings.offline)) return undefined;
+  const local = selectPipelineFiles(await listLocal(snapshot(commit)), settings.variant);
+  if (local.missing.length === 0) {
+    return { dir: snapshot(commit), commit, aliases: local.aliases, downloaded: [] };
+  }
+  if (!settings.offline) return undefined;
+  const prefix = model.subfolder === '' ? '' : `${model.subfolder}/`;
+  const missing = local.missing.map((p) => `snapshots/${commit}/${prefix}${p}`);
+  throw new ModelNotCachedError(`hf:${model.repo}@${model.revision}`, storage, missing);
 }
 
 /**
@@ -75,21 +143,9 @@ export async function downloadHubModel(
   const snapshot = (commit: string) => join(storage, 'snapshots', commit, ...sub);
   throwIfAborted(signal);
 
-  const ref = join(storage, 'refs', ...model.revision.split('/'));
-  const cached = COMMIT.test(model.revision)
-    ? model.revision
-    : (await readFile(ref, 'utf8').catch(() => undefined))?.trim();
-  if (cached !== undefined && (settings.offline || !settings.revalidate)) {
-    const local = selectPipelineFiles(await listLocal(snapshot(cached)), settings.variant);
-    if (local.missing.length === 0) {
-      return { dir: snapshot(cached), commit: cached, aliases: local.aliases, downloaded: [] };
-    }
-    if (settings.offline) {
-      const prefix = sub.length === 0 ? '' : `${model.subfolder}/`;
-      const missing = local.missing.map((p) => `snapshots/${cached}/${prefix}${p}`);
-      throw new ModelNotCachedError(label, storage, missing);
-    }
-  }
+  const ref = refFile(storage, model.revision);
+  const cached = await cachedHubFolder(model, storage, snapshot, settings);
+  if (cached !== undefined) return cached;
   if (settings.offline) {
     throw new ModelNotCachedError(label, storage, [`refs/${model.revision}`]);
   }
@@ -107,33 +163,20 @@ export async function downloadHubModel(
   };
 
   let commit = model.revision;
-  const entries = new Map<string, { size: number; etag: string; lfs: boolean }>();
+  let entries: Map<string, HubEntry> = new Map();
   try {
     if (!COMMIT.test(commit)) {
-      commit = (
-        await modelInfo({ ...request, name: model.repo, revision: model.revision, additionalFields: ['sha'] })
-      ).sha;
+      const info = await modelInfo({
+        ...request,
+        name: model.repo,
+        revision: commit,
+        additionalFields: ['sha'],
+      });
+      commit = info.sha;
       await mkdir(dirname(ref), { recursive: true });
       await writeFile(ref, commit);
     }
-    const listing = listFiles({
-      ...request,
-      repo: { type: 'model', name: model.repo },
-      revision: commit,
-      recursive: true,
-      ...(sub.length === 0 ? {} : { path: model.subfolder }),
-    });
-    for await (const entry of listing) {
-      if (entry.type !== 'file' || entry.oid === undefined) continue;
-      const path = sub.length === 0 ? entry.path : entry.path.slice(model.subfolder.length + 1);
-      const lfs = entry.lfs;
-      entries.set(
-        path,
-        lfs
-          ? { size: lfs.size, etag: lfs.oid, lfs: true }
-          : { size: entry.size, etag: entry.oid, lfs: false },
-      );
-    }
+    entries = await listHubEntries(model, commit, request);
   } catch (error) {
     fail(error);
   }
