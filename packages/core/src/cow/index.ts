@@ -25,6 +25,7 @@ export {
   cowOpBatchSize,
   cowScheduleTotals,
 } from './cow-schedule-totals.js';
+export type { CowUNetCall, CowUNetHook, CowUNetHookContext, CowUNetHookFactory } from './cow-unet-hook.js';
 export {
   type CowGenerateOptions,
   type CowIntermediate,
