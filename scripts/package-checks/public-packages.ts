@@ -65,7 +65,12 @@ export interface PackedPackage {
 /** Packs the given packages (built: `npm run build` first) into `dest` with one `npm pack` call. */
 export function packPackages(packages: readonly PublicPackage[], dest: string): PackedPackage[] {
   const args = ['pack', '--json', '--pack-destination', dest, ...packages.flatMap((p) => ['-w', p.dir])];
-  const out = execFileSync('npm', args, { cwd: ROOT, env: cleanNpmEnv(), encoding: 'utf8' });
+  const out = execFileSync('npm', args, {
+    cwd: ROOT,
+    env: cleanNpmEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const packed = JSON.parse(out) as {
     name: string;
     version: string;

@@ -28,7 +28,10 @@ function attw(tarball: string): {
   const bin = join(ROOT, 'node_modules', '.bin', 'attw');
   let out: string;
   try {
-    out = execFileSync(bin, [tarball, '--profile', 'esm-only', '--format', 'json'], { encoding: 'utf8' });
+    out = execFileSync(bin, [tarball, '--profile', 'esm-only', '--format', 'json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (error) {
     out = (error as { stdout: string }).stdout;
   }
@@ -54,7 +57,7 @@ describe('public packages', () => {
         'README.md',
         'package.json',
       ]);
-      const license = execFileSync('tar', ['-xOzf', pack().tarball, 'package/LICENSE']);
+      const license = execFileSync('tar', ['-xOzf', pack().tarball, 'package/LICENSE'], { stdio: 'pipe' });
       expect(license.equals(rootLicense)).toBe(true);
     });
 
