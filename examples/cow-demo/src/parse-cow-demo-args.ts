@@ -14,6 +14,7 @@ export const USAGE = `Usage: cow-demo [options]
   --cycles <n>        override the preset's number of cycles
   --seed <n>          seed (default 42)
   --out <file.png>    output image (default cow.png); the strip goes to <out>-strip.png
+  --plan-svg <file>   also draw the run's COW plan as an SVG timeline (cowScheduleSvg)
   --model-dir <dir>   Stable Diffusion 2.1 base ONNX folder (diffusers/Optimum layout);
                       without it the demo runs offline on a tiny generated random-weight model
   --device cpu|cuda   ONNX Runtime device (default cpu)
@@ -46,6 +47,8 @@ export interface CowDemoArgs {
   readonly seed: number;
   /** Output PNG path. */
   readonly out: string;
+  /** Where to write the plan's SVG timeline; undefined = not drawn. */
+  readonly planSvg?: string;
   /** Real model folder; undefined = generated test model. */
   readonly modelDir?: string;
   /** ONNX Runtime device. */
@@ -82,6 +85,7 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
       cycles: { type: 'string' },
       seed: { type: 'string', default: '42' },
       out: { type: 'string', default: 'cow.png' },
+      'plan-svg': { type: 'string' },
       'model-dir': { type: 'string' },
       device: { type: 'string', default: 'cpu' },
       method: { type: 'string', default: 'cow' },
@@ -121,6 +125,9 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
   const seed = integer('seed', values.seed, 0) ?? 42;
   if (!values.out.toLowerCase().endsWith('.png'))
     throw new Error(`--out must name a .png file, got '${values.out}'.`);
+  const planSvg = values['plan-svg'];
+  if (planSvg !== undefined && !planSvg.toLowerCase().endsWith('.svg'))
+    throw new Error(`--plan-svg must name a .svg file, got '${planSvg}'.`);
   return {
     prompt: values.prompt,
     preset: values.preset as CowPresetName,
@@ -137,5 +144,6 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
     ...(canvas === undefined ? {} : { canvas }),
     ...(cycles === undefined ? {} : { cycles }),
     ...(values['model-dir'] === undefined ? {} : { modelDir: values['model-dir'] }),
+    ...(planSvg === undefined ? {} : { planSvg }),
   };
 }

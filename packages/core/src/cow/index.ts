@@ -19,6 +19,7 @@ export type {
 } from './cow-op.js';
 export { COW_PRESETS, type CowPresetName } from './cow-presets.js';
 export { cowSchedule } from './cow-schedule.js';
+export { type CowScheduleSvgOptions, cowScheduleSvg } from './cow-schedule-svg.js';
 export {
   type CowPhaseTotals,
   type CowScheduleTotals,
