@@ -193,8 +193,10 @@ export function cowScheduleSvg(ops: readonly CowOp[], options: CowScheduleSvgOpt
       : `<text class="title" x="${LEFT}" y="18">${escapeXml(options.title)}</text>`;
   const legendWidth = LEFT + 4 * 150;
   const w = Math.max(width, legendWidth);
+  const label = escapeXml(options.title ?? `COW plan: noise level per operation, ${ops.length} operations`);
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${fmt(w)}" height="${fmt(height)}" viewBox="0 0 ${fmt(w)} ${fmt(height)}" role="img">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${fmt(w)}" height="${fmt(height)}" viewBox="0 0 ${fmt(w)} ${fmt(height)}" role="img" aria-label="${label}">`,
+    `<title>${label}</title>`,
     `<style>${STYLE}</style>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     title,
