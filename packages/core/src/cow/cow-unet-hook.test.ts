@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UNet, UNetInput } from '../models/roles.js';
 import { createNoiseSchedule, SD21_BASE_SCHEDULER_CONFIG } from '../scheduler/index.js';
-import { createTensor, type Float32Tensor } from '../tensor/tensor.js';
+import { createTensor } from '../tensor/tensor.js';
 import { createCowNoiseStreams } from './cow-noise-streams.js';
 import { cowSchedule } from './cow-schedule.js';
 import type { CowUNetCall } from './cow-unet-hook.js';
@@ -19,13 +19,8 @@ const latent = (h: number, w: number, v: number) =>
     Array.from({ length: 2 * h * w }, (_, i) => v * Math.sin(i + 1)),
   );
 const region = { x: 1, y: 1, mask: createTensor('float32', [1, 1, 2, 2], [1, 1, 1, 1]) };
-const embeddings = ((e: Float32Tensor) => ({
-  unconditional: e,
-  prompt: e,
-  negative: e,
-  suppress: e,
-  diverse: e,
-}))(createTensor('float32', [1, 77, 4]));
+const text = createTensor('float32', [1, 77, 4]);
+const embeddings = { unconditional: text, prompt: text, negative: text, suppress: text, diverse: text };
 
 /** A UNet whose output depends on its input and on a `marker` field a hook may add. */
 function recordingUNet(seen: UNetInput[]): UNet {
