@@ -26,7 +26,11 @@ describe('public package folders', () => {
 
       it('has a README whose install command names the package and its peer dependencies', () => {
         const readme = readFileSync(join(dir, 'README.md'), 'utf8');
-        expect(readme.startsWith(`# ${name}\n`)).toBe(true);
+        const title = readme.split('\n')[0] ?? '';
+        expect(
+          title.startsWith('# ') && title.includes(name),
+          `a "# ... ${name}" title, got "${title}"`,
+        ).toBe(true);
         const install = readme
           .split('\n')
           .find((line) => line.startsWith('npm install ') && line.includes(name));

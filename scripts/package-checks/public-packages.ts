@@ -41,11 +41,18 @@ export function publicPackages(): PublicPackage[] {
     });
 }
 
-/** The environment for a child npm: without the `npm_*` variables a parent `npm run` sets. */
+/** npm settings a child npm keeps from the environment: where and how it reaches the registry. */
+const NETWORK_SETTINGS =
+  /^npm_config_(registry|cache|userconfig|cafile|strict_ssl|proxy|https_proxy|noproxy)$/i;
+
+/**
+ * The environment for a child npm: without the `npm_*` variables a parent `npm run` sets (its package,
+ * lifecycle and project settings), keeping the registry, cache, TLS and proxy settings.
+ */
 export function cleanNpmEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^npm_/i.test(key)) env[key] = value;
+    if (!/^npm_/i.test(key) || NETWORK_SETTINGS.test(key)) env[key] = value;
   }
   return { ...env, ...extra };
 }
