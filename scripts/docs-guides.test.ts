@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +7,13 @@ import { readImage } from '@sow/backend-ort-node';
 import { cowSchedule, cowScheduleSvg, cowScheduleTotals, resolveCowConfig } from '@sow/core';
 import { ensureTestModels } from '@sow/test-kit';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { publicPackages } from './package-checks/public-packages.js';
 
 /**
  * The guides stay true: the plan picture of the concepts guide is what `cowScheduleSvg` draws today
- * (regenerate it with the cow demo's `--plan-svg` when the drawing changes), and the code of "Compose
- * your own pipeline" runs as written on the generated test model.
+ * (regenerate it with the cow demo's `--plan-svg` when the drawing changes), the code of "Compose your
+ * own pipeline" type-checks and runs as written on the generated test model, and the TypeScript examples
+ * of the public packages' READMEs type-check against the workspace sources.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const guide = (name: string) => readFileSync(join(root, 'docs', 'guides', name), 'utf8');
@@ -30,7 +32,7 @@ describe('docs/guides', () => {
     }
   });
 
-  it('compose your own pipeline: the guide program type-checks and runs on the generated model', async () => {
+  it("compose your own pipeline and the READMEs' examples type-check; the guide program runs on the generated model", async () => {
     const size = 64;
     const blocks = [...guide('compose-your-own-pipeline.md').matchAll(/```ts\n([\s\S]*?)```/g)].map(
       (m) => m[1],
@@ -53,6 +55,15 @@ describe('docs/guides', () => {
     const file = join(dir, `compose-${process.pid}.ts`);
     writeFileSync(file, program);
     // Type-checked first, against the workspace sources, with the repository's strict settings.
+    // With it, every TypeScript example of the public packages' READMEs, each a module of its own.
+    const examples = publicPackages().flatMap(({ dir: pkgDir, manifest }) =>
+      [...readFileSync(join(pkgDir, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m, n) => {
+        const path = join(dir, `readme-${manifest.name.replace(/\W/g, '-')}-${n}-${process.pid}.ts`);
+        writeFileSync(path, `${m[1]}\nexport {};\n`);
+        return path;
+      }),
+    );
+    expect(examples.length).toBeGreaterThanOrEqual(publicPackages().length);
     const tsconfig = join(dir, `tsconfig-${process.pid}.json`);
     writeFileSync(
       tsconfig,
@@ -60,14 +71,16 @@ describe('docs/guides', () => {
         extends: '../../tsconfig.json',
         compilerOptions: { baseUrl: '../..' },
         include: [],
-        files: [file],
+        files: [file, ...examples],
       }),
     );
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     try {
-      expect(() => execFileSync(process.execPath, [tsc, '-p', tsconfig], { stdio: 'pipe' })).not.toThrow();
+      const check = spawnSync(process.execPath, [tsc, '-p', tsconfig], { encoding: 'utf8' });
+      expect(`${check.stdout}${check.stderr}`).toBe('');
+      expect(check.status).toBe(0);
     } finally {
-      rmSync(tsconfig, { force: true });
+      for (const path of [tsconfig, ...examples]) rmSync(path, { force: true });
     }
     const logs: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((...args) => void logs.push(args.join(' ')));
