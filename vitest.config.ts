@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
@@ -17,6 +17,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // Checks of the packed packages need the build: `npm run test:packages` runs them after it.
+    exclude: [...configDefaults.exclude, 'scripts/package-checks/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -14,6 +14,7 @@ export const USAGE = `Usage: cow-demo [options]
   --cycles <n>        override the preset's number of cycles
   --seed <n>          seed (default 42)
   --out <file.png>    output image (default cow.png); the strip goes to <out>-strip.png
+  --plan-svg <file>   also draw the run's COW plan as an SVG timeline (cowScheduleSvg)
   --model <dir|id>    Stable Diffusion 2.1 base ONNX folder (diffusers/Optimum layout), or a
                       Hugging Face model id hf:owner/name[@revision][/subfolder], downloaded once
                       into the Hugging Face cache (HF_TOKEN, HF_ENDPOINT, HF_HUB_CACHE, HF_HUB_OFFLINE);
@@ -50,6 +51,8 @@ export interface CowDemoArgs {
   readonly seed: number;
   /** Output PNG path. */
   readonly out: string;
+  /** Where to write the plan's SVG timeline; undefined = not drawn. */
+  readonly planSvg?: string;
   /** Real model folder or `hf:` id; undefined = generated test model. */
   readonly modelDir?: string;
   /** Precision to fetch where a Hub repository has both. */
@@ -89,6 +92,7 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
       seed: { type: 'string', default: '42' },
       out: { type: 'string', default: 'cow.png' },
       model: { type: 'string' },
+      'plan-svg': { type: 'string' },
       'model-dir': { type: 'string' },
       variant: { type: 'string', default: 'fp32' },
       device: { type: 'string', default: 'cpu' },
@@ -133,6 +137,9 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
   const seed = integer('seed', values.seed, 0) ?? 42;
   if (!values.out.toLowerCase().endsWith('.png'))
     throw new Error(`--out must name a .png file, got '${values.out}'.`);
+  const planSvg = values['plan-svg'];
+  if (planSvg !== undefined && !planSvg.toLowerCase().endsWith('.svg'))
+    throw new Error(`--plan-svg must name a .svg file, got '${planSvg}'.`);
   return {
     prompt: values.prompt,
     preset: values.preset as CowPresetName,
@@ -150,5 +157,6 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
     ...(canvas === undefined ? {} : { canvas }),
     ...(cycles === undefined ? {} : { cycles }),
     ...(model === undefined ? {} : { modelDir: model }),
+    ...(planSvg === undefined ? {} : { planSvg }),
   };
 }

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import {
   createOrtNodeBackend,
   encodePng,
@@ -7,6 +8,8 @@ import {
 } from '@sow/backend-ort-node';
 import {
   type CowResult,
+  cowSchedule,
+  cowScheduleSvg,
   createCowPipeline,
   createCowSeed,
   createSowPipeline,
@@ -132,6 +135,12 @@ export async function runCowDemo(
       const strip = args.out.replace(/\.png$/i, '-strip.png');
       await writePng(args.out, result.image);
       await writePng(strip, imageStrip(tiles));
+      if (args.planSvg !== undefined) {
+        const ops = cowSchedule(result.config, models.schedule);
+        const title = `COW plan: preset ${args.preset}, ${result.config.cycles} cycles, ${result.unetCalls} UNet calls`;
+        await writeFile(args.planSvg, cowScheduleSvg(ops, { title }));
+        output.log(`Wrote ${args.planSvg} (the plan as a timeline).`);
+      }
       const phases = Object.entries(result.timings.phases)
         .map(([phase, ms]) => `${phase} ${Math.round(ms ?? 0)} ms`)
         .join(', ');

@@ -17,6 +17,7 @@ import type {
 } from './attention-modulation-config.js';
 import type { ModulatedUNet } from './create-modulated-unet.js';
 import { resolveAttentionModulationConfig } from './resolve-attention-modulation-config.js';
+import { sowUNetHook } from './sow-unet-hook.js';
 
 /** The three parts of SOW the paper ablates; each `true` by default. */
 export interface SowSwitches {
@@ -181,9 +182,7 @@ export function createSowPipeline(
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
         ...(options.previews === undefined ? {} : { previews: options.previews }),
         ...(options.intermediates === undefined ? {} : { intermediates: options.intermediates }),
-        ...(attention === undefined
-          ? {}
-          : { attention: { relatedBox: scene.relatedBox, config: attention } }),
+        ...(attention === undefined ? {} : { unetHook: sowUNetHook(scene.relatedBox, attention) }),
       });
       return { ...result, plan: scene, switches, ...(attention === undefined ? {} : { attention }) };
     },

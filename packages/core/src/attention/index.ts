@@ -46,3 +46,4 @@ export {
 } from './modulate-attention-scores.js';
 export { resolveAttentionModulationConfig } from './resolve-attention-modulation-config.js';
 export { type SowAttentionRegionsArgs, sowAttentionRegions } from './sow-attention-regions.js';
+export { sowUNetHook } from './sow-unet-hook.js';

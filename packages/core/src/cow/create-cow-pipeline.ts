@@ -1,9 +1,6 @@
-import type { AttentionModulationConfig } from '../attention/attention-modulation-config.js';
-import { sowAttentionRegions } from '../attention/sow-attention-regions.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { createSolidImage, imageToTensor, pasteImage, type RgbImage, tensorToImage } from '../image/index.js';
 import { checkRgbImage } from '../image/rgb-image.js';
-import type { SceneBox } from '../mllm/scene-plan.js';
 import { encodePrompts } from '../pipelines/encode-prompts.js';
 import { createProgressTracker } from '../progress/create-progress-tracker.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
@@ -18,6 +15,7 @@ import type { CowLevel, CowOp, CowPhase } from './cow-op.js';
 import type { CowPresetName } from './cow-presets.js';
 import { cowSchedule } from './cow-schedule.js';
 import { cowScheduleTotals } from './cow-schedule-totals.js';
+import type { CowUNetHookFactory } from './cow-unet-hook.js';
 import { createCowSeed } from './create-cow-seed.js';
 import { resolveCowConfigAs } from './resolve-cow-config.js';
 import { runCowSchedule } from './run-cow-schedule.js';
@@ -53,11 +51,11 @@ export interface CowGenerateOptions {
   /** Return the canvas latent after every cycle and every final-stage step. Default false. */
   readonly intermediates?: boolean;
   /**
-   * SOW's dynamic attention modulation in the cycle UNet calls: the guiding box (canvas pixels) and the
-   * constants. `models.unet` must come from `createModulatedUNet`. Default: none (plain COW).
-   * @see spec section 5.5
+   * Makes the hook that sees (and may extend) every UNet call's input, from the run's config and seed
+   * region, before the first model call. SOW's dynamic attention modulation comes in this way
+   * (`sowUNetHook`, with `models.unet` from `createModulatedUNet`). Default: none (plain COW).
    */
-  readonly attention?: { readonly relatedBox: SceneBox; readonly config: AttentionModulationConfig };
+  readonly unetHook?: CowUNetHookFactory;
 }
 
 /** A canvas latent captured during the run (see {@link CowGenerateOptions.intermediates}). */
@@ -166,18 +164,7 @@ export function createCowPipeline(models: StableDiffusionModels): CowPipeline {
         config,
         fn: FN,
       });
-      const attention =
-        options.attention === undefined
-          ? undefined
-          : {
-              regions: sowAttentionRegions({
-                region: seedImages.region,
-                latentHeight: config.canvasHeight / 8,
-                latentWidth: config.canvasWidth / 8,
-                relatedBox: options.attention.relatedBox,
-              }),
-              config: options.attention.config,
-            };
+      const unetHook = options.unetHook?.({ config, region: seedImages.region });
       const ops = cowSchedule(config, models.schedule);
       const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
       const streams = createCowNoiseStreams(seed);
@@ -239,7 +226,7 @@ export function createCowPipeline(models: StableDiffusionModels): CowPipeline {
         progressCompleted: progress.completed,
         progressTotal: total,
         previews: options.previews === true,
-        ...(attention === undefined ? {} : { attention }),
+        ...(unetHook === undefined ? {} : { unetHook }),
         ...(options.intermediates === true
           ? {
               onLatents: ({ index, op, latents }) => {

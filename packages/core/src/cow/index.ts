@@ -19,12 +19,14 @@ export type {
 } from './cow-op.js';
 export { COW_PRESETS, type CowPresetName } from './cow-presets.js';
 export { cowSchedule } from './cow-schedule.js';
+export { type CowScheduleSvgOptions, cowScheduleSvg } from './cow-schedule-svg.js';
 export {
   type CowPhaseTotals,
   type CowScheduleTotals,
   cowOpBatchSize,
   cowScheduleTotals,
 } from './cow-schedule-totals.js';
+export type { CowUNetCall, CowUNetHook, CowUNetHookContext, CowUNetHookFactory } from './cow-unet-hook.js';
 export {
   type CowGenerateOptions,
   type CowIntermediate,

@@ -1,10 +1,7 @@
-import type { AttentionModulationConfig } from '../attention/attention-modulation-config.js';
-import type { AttentionRegions } from '../attention/attention-regions.js';
-import { cowCycleAttention } from '../attention/cow-cycle-attention.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error.js';
 import { classifierFreeGuidance, maskedMultiBranchGuidance } from '../guidance/index.js';
-import type { UNet, VaeDecoder } from '../models/roles.js';
+import type { UNet, UNetInput, VaeDecoder } from '../models/roles.js';
 import { createProgressTracker } from '../progress/create-progress-tracker.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
 import { throwIfAborted } from '../progress/throw-if-aborted.js';
@@ -14,8 +11,9 @@ import type { NoiseSchedule } from '../scheduler/noise-schedule.js';
 import { renoise } from '../scheduler/renoise.js';
 import { concatBatch, cropRegion, splitBatch } from '../tensor/index.js';
 import type { Float32Tensor } from '../tensor/tensor.js';
-import type { CowOp, CowPhase } from './cow-op.js';
+import type { CowDenoiseOp, CowInvertOp, CowOp, CowPhase } from './cow-op.js';
 import { cowScheduleTotals } from './cow-schedule-totals.js';
+import type { CowUNetHook } from './cow-unet-hook.js';
 import { ddimMove } from './ddim-move.js';
 import { createInversionStore, type InversionStore } from './inversion-store.js';
 import { regionCanvasMask } from './region-canvas-mask.js';
@@ -87,11 +85,10 @@ export interface RunCowScheduleOptions {
   /** Called after every op that changes a latent (not decode), for inspection and intermediate strips. */
   readonly onLatents?: (event: CowLatentsEvent) => void;
   /**
-   * SOW's dynamic attention modulation, applied in every cycle UNet call (G2) with the op's cycle index;
-   * the UNet must come from `createModulatedUNet`. Default: none (plain COW).
-   * @see spec section 5.5
+   * Sees (and may extend) the input of every UNet call before it runs; SOW's dynamic attention
+   * modulation comes in this way (`sowUNetHook`). Default: none (plain COW).
    */
-  readonly attention?: { readonly regions: AttentionRegions; readonly config: AttentionModulationConfig };
+  readonly unetHook?: CowUNetHook;
 }
 
 /** What {@link runCowSchedule} returns. */
@@ -174,22 +171,20 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
 
   const guided = async (
     sample: Float32Tensor,
-    timestep: number,
+    index: number,
+    op: CowInvertOp | CowDenoiseOp,
     mode: 'cfg' | 'cycle',
-    scale: number,
-    cycle?: number,
   ) => {
     throwIfAborted(signal);
     const batch = mode === 'cycle' ? 4 : 2;
+    const { timestep, guidanceScale: scale } = op;
+    const input: UNetInput = {
+      sample: concatBatch(Array.from({ length: batch }, () => sample)),
+      timestep,
+      encoderHiddenStates: mode === 'cycle' ? cycleEmbeddings : cfgEmbeddings,
+    };
     const out = await unet.predict(
-      {
-        sample: concatBatch(Array.from({ length: batch }, () => sample)),
-        timestep,
-        encoderHiddenStates: mode === 'cycle' ? cycleEmbeddings : cfgEmbeddings,
-        ...(mode === 'cycle' && options.attention !== undefined
-          ? { attention: cowCycleAttention(options.attention.regions, cycle ?? 0, options.attention.config) }
-          : {}),
-      },
+      options.unetHook === undefined ? input : options.unetHook(input, { index, op, guidance: mode }),
       callOptions,
     );
     unetCalls += 1;
@@ -220,7 +215,7 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
         const target = op.target === 'condition' ? condition : x;
         const keep = op.target === 'condition' ? regionPart : (t: Float32Tensor) => t;
         if (op.storeFrom) store.set(op.fromLevel, keep(target));
-        const eps = await guided(target, op.timestep, 'cfg', op.guidanceScale);
+        const eps = await guided(target, index, op, 'cfg');
         const moved = ddimMove({
           schedule,
           modelOutput: eps,
@@ -239,13 +234,7 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
         options.onLatents?.({ index, op, latents: x });
         break;
       case 'denoise': {
-        const eps = await guided(
-          x,
-          op.timestep,
-          op.guidance === 'cycle' ? 'cycle' : 'cfg',
-          op.guidanceScale,
-          op.cycle,
-        );
+        const eps = await guided(x, index, op, op.guidance === 'cycle' ? 'cycle' : 'cfg');
         const noise = op.eta > 0 ? randn(options.noise.eta, x.shape) : undefined;
         x = ddimMove({
           schedule,

@@ -1,4 +1,3 @@
-import type { UNetAttention } from '../attention/create-modulated-unet.js';
 import type { Float32Tensor } from '../tensor/tensor.js';
 
 /** Per-call options shared by every model role. */
@@ -40,10 +39,12 @@ export interface UNetInput {
   /** Text embeddings `[B, 77, D]`. */
   readonly encoderHiddenStates: Float32Tensor;
   /**
-   * SOW attention modulation for this call; only a UNet from `createModulatedUNet` (a patched graph)
-   * accepts it, any other UNet rejects it with `InvalidArgumentError` rather than ignoring it.
+   * SOW attention modulation for this call (a `UNetAttention`, typed by `ModulatedUNetInput`); only a UNet
+   * from `createModulatedUNet` (a patched graph) accepts it, any other UNet rejects it with
+   * `InvalidArgumentError` rather than ignoring it. Typed `unknown` here so that the role does not depend
+   * on SOW's modules.
    */
-  readonly attention?: UNetAttention;
+  readonly attention?: unknown;
 }
 
 /** The UNet role: predicts the model output (noise, v or sample, per the scheduler) for noisy latents. */
