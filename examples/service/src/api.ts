@@ -5,7 +5,11 @@ import { readServiceConfig } from './service-config.js';
 
 const config = readServiceConfig(process.env);
 const store = createFileResultStore(config.storeDir);
-const queue = createGenerationQueue({ connection: config.connection, store });
+const queue = createGenerationQueue({
+  connection: config.connection,
+  ...(config.queueName === undefined ? {} : { queueName: config.queueName }),
+  store,
+});
 const app = await createService({
   queue,
   store,

@@ -18,6 +18,10 @@ export interface ServiceConfig {
   readonly modelDir?: string;
   /** `SOW_DEVICE`: `cpu` or `cuda` (default `cpu`). */
   readonly device: 'cpu' | 'cuda';
+  /** `SOW_QUEUE`: the queue name (default `sow-generations`); API and workers must agree. */
+  readonly queueName?: string;
+  /** `SOW_THREADS`: ONNX Runtime intra-op threads per worker (default: ONNX Runtime's choice). */
+  readonly threads?: number;
 }
 
 const DEFAULT_STORE = fileURLToPath(new URL('../../../.cache/service-store', import.meta.url));
@@ -47,6 +51,10 @@ export function readServiceConfig(env: Readonly<Record<string, string | undefine
   if (device !== 'cpu' && device !== 'cuda') {
     throw new InvalidArgumentError(FN, 'SOW_DEVICE', "'cpu' or 'cuda'", device);
   }
+  const threads = env.SOW_THREADS === undefined ? undefined : Number(env.SOW_THREADS);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+    throw new InvalidArgumentError(FN, 'SOW_THREADS', 'an integer ≥ 1', env.SOW_THREADS);
+  }
   const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : undefined;
   return {
     connection: {
@@ -63,5 +71,7 @@ export function readServiceConfig(env: Readonly<Record<string, string | undefine
     port,
     ...(env.SOW_MODEL_DIR === undefined ? {} : { modelDir: env.SOW_MODEL_DIR }),
     device,
+    ...(env.SOW_QUEUE === undefined ? {} : { queueName: env.SOW_QUEUE }),
+    ...(threads === undefined ? {} : { threads }),
   };
 }

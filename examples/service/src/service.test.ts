@@ -34,7 +34,8 @@ const auth = { authorization: `Bearer ${TOKEN}` };
 function form(fields: Record<string, string>, files: Record<string, Uint8Array> = {}): FormData {
   const body = new FormData();
   for (const [name, value] of Object.entries(fields)) body.append(name, value);
-  for (const [name, bytes] of Object.entries(files)) body.append(name, new Blob([Buffer.from(bytes)]), `${name}.png`);
+  for (const [name, bytes] of Object.entries(files))
+    body.append(name, new Blob([Buffer.from(bytes)]), `${name}.png`);
   return body;
 }
 

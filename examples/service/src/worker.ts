@@ -9,9 +9,13 @@ const modelDir = config.modelDir ?? ensureTestModels(['optimum']).optimum;
 if (config.modelDir === undefined) {
   process.stdout.write('No SOW_MODEL_DIR: using the generated test models (random weights, noise images).\n');
 }
-const backend = await createOrtNodeBackend({ device: config.device });
+const backend = await createOrtNodeBackend({
+  device: config.device,
+  ...(config.threads === undefined ? {} : { intraOpNumThreads: config.threads }),
+});
 const worker = await createGenerationWorker({
   connection: config.connection,
+  ...(config.queueName === undefined ? {} : { queueName: config.queueName }),
   store: createFileResultStore(config.storeDir),
   loadModels: (signal) =>
     loadStableDiffusionFromDir(modelDir, {

@@ -17,7 +17,7 @@ import { createGenerationWorker, type GenerationWorker } from './create-generati
 import type { GenerationRequest } from './generation-request.js';
 import type { GenerationEvent } from './generation-status.js';
 import type { ResultStore } from './result-store.js';
-import { CARD_PNG } from './test-requests.fixture.js';
+import { CARD_PNG, txt2imgCase } from './test-requests.fixture.js';
 
 // One in-process worker on real Redis and the generated test models. Its UNet is wrapped to record when
 // each call starts and, while `slow` is set, to take 60 ms more per call (a slower GPU), so that
@@ -123,12 +123,7 @@ describe('createGenerationQueue', () => {
   });
 
   it('runs a job once per id and streams the pipeline progress events unchanged, then the result', async () => {
-    const request = {
-      method: 'txt2img',
-      prompt: 'a photo of a cat',
-      seed: 5,
-      config: { steps: 6, width: 64, height: 64 },
-    } as const;
+    const { request } = txt2imgCase(5, 6);
     await inspect.pause();
     const id = await queue.enqueue(request, { jobId: 'progress-1' });
     expect(await queue.enqueue({ ...request, seed: 6 }, { jobId: 'progress-1' })).toBe(id);
@@ -138,7 +133,7 @@ describe('createGenerationQueue', () => {
     const events = await stream;
     const direct: ProgressEvent[] = [];
     const result = await createTxt2ImgPipeline(base).generate({
-      prompt: 'a photo of a cat',
+      prompt: request.prompt,
       seed: 5,
       ...request.config,
       onProgress: (e) => direct.push(e),
@@ -157,12 +152,7 @@ describe('createGenerationQueue', () => {
   it('stops a running job within one UNet call of the cancel, and never runs a cancelled queued job', async () => {
     slow = true;
     try {
-      const request = {
-        method: 'txt2img',
-        prompt: 'p',
-        seed: 1,
-        config: { steps: 30, width: 64, height: 64 },
-      } as const;
+      const { request } = txt2imgCase(1, 30);
       const id = await queue.enqueue(request);
       let cancelledAt = 0;
       let callsAtCancel = 0;
@@ -209,12 +199,7 @@ describe('createGenerationQueue', () => {
 
   it('hands a running job back to the queue on a shutdown that times out; the next worker runs it', async () => {
     slow = true;
-    const id = await queue.enqueue({
-      method: 'txt2img',
-      prompt: 'p',
-      seed: 8,
-      config: { steps: 30, width: 64, height: 64 },
-    });
+    const id = await queue.enqueue(txt2imgCase(8, 30).request);
     for await (const e of queue.events(id)) {
       if (e.type === 'progress' && e.event.type === 'step' && e.event.completed >= 3) break;
     }

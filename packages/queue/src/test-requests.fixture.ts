@@ -7,7 +7,7 @@ import {
   type RgbImage,
   type StableDiffusionModels,
 } from '@sow/core';
-import type { GenerationRequest } from './generation-request.js';
+import type { GenerationRequest, Txt2ImgRequest } from './generation-request.js';
 
 /** A 48x48 RGB test card: a warm disc on a dark ground. */
 export const CARD: RgbImage = {
@@ -33,7 +33,7 @@ export interface TestCase {
 const COW_CONFIG = { canvasWidth: 64, canvasHeight: 64, cycles: 1 };
 
 /** A small text-to-image case: 64 px, `steps` steps. */
-export function txt2imgCase(seed: number, steps = 4, size = 64): TestCase {
+export function txt2imgCase(seed: number, steps = 4, size = 64): TestCase & { request: Txt2ImgRequest } {
   const config = { steps, width: size, height: size };
   return {
     request: { method: 'txt2img', prompt: `a photo of a cat ${seed}`, seed, config },
