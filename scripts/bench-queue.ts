@@ -3,7 +3,8 @@
 // - the queue's overhead per job as a share of generation time: one job through the queue (enqueue with
 //   validation, Redis, a worker's pickup, input decoding, the pipeline, PNG encoding, the store's writes,
 //   the completion event) against the same pipeline called directly in this process, in alternating
-//   pairs (scripts/paired-bench.ts);
+//   pairs (scripts/paired-bench.ts); and, within each queued job, its end-to-end time against the
+//   pipeline time its worker recorded (the same job on both sides, so machine load cancels better);
 // - throughput in jobs per minute with 1 and with 2 workers: a batch of jobs enqueued at once on a queue
 //   served by one worker and on a queue served by two, in alternating pairs (the ratio is the speed-up).
 // Every worker and the direct run use ONNX Runtime with `--threads` intra-op threads each.
@@ -20,10 +21,11 @@ import {
   createFileResultStore,
   createGenerationQueue,
   type GenerationQueue,
+  type GenerationRecord,
   type Txt2ImgRequest,
 } from '@sow/queue';
 import { ensureTestModels, startRedisServer } from '@sow/test-kit';
-import { formatRatio, pairedRatio, timeCall } from './paired-bench.js';
+import { formatRatio, pairedRatio, summarizeRatios, timeCall } from './paired-bench.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -73,14 +75,15 @@ async function startWorker(queueName: string): Promise<void> {
   });
 }
 
-/** Enqueues `count` jobs at once and resolves when all are final. */
-async function runBatch(queue: GenerationQueue, count: number, seed: number): Promise<void> {
+/** Enqueues `count` jobs at once and resolves with their records when all are completed. */
+async function runBatch(queue: GenerationQueue, count: number, seed: number): Promise<GenerationRecord[]> {
   const ids = await Promise.all(Array.from({ length: count }, (_, i) => queue.enqueue(request(seed + i))));
-  await Promise.all(
+  return Promise.all(
     ids.map(async (id) => {
       for await (const e of queue.events(id)) {
-        if (e.type === 'status' && e.status.state === 'failed') throw new Error(e.status.error?.message);
+        if (e.type === 'status' && e.status.state === 'completed' && e.status.record) return e.status.record;
       }
+      throw new Error(`job ${id} did not complete: ${JSON.stringify(await queue.status(id))}`);
     }),
   );
 }
@@ -110,11 +113,20 @@ try {
     nextSeed += count;
     return nextSeed - count;
   };
+  const shares: number[] = [];
   const overhead = await pairedRatio(
     timeCall(() =>
       txt2img.generate({ prompt: 'a photo of a cat', seed: seeds(1), steps, width: size, height: size }),
     ),
-    timeCall(() => runBatch(one, 1, seeds(1))),
+    async () => {
+      // One job end to end; its record says how long the pipeline itself took in the worker.
+      const started = performance.now();
+      const [record] = await runBatch(one, 1, seeds(1));
+      const wall = performance.now() - started;
+      const generation = record?.timings.pipeline.totalMs ?? Number.NaN;
+      shares.push((wall - generation) / generation);
+      return wall;
+    },
     { pairs },
   );
   const direct = overhead.aMedian;
@@ -122,8 +134,10 @@ try {
     `one job direct: ${direct.toFixed(0)} ms; through the queue: ${overhead.bMedian.toFixed(0)} ms`,
   );
   console.log(`queue/direct per job: ${formatRatio(overhead.ratio)}`);
+  const within = summarizeRatios(shares.slice(1)); // without the warm-up pair's job
+  const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
   console.log(
-    `queue overhead per job: ${(overhead.bMedian - direct).toFixed(0)} ms, ${((overhead.ratio.median - 1) * 100).toFixed(1)}% of generation time`,
+    `queue overhead per job, (end-to-end - the worker's pipeline time) / pipeline time of the same job: ${percent(within.median)} (min-max ${percent(within.min)}-${percent(within.max)}, ${within.n} jobs)`,
   );
 
   const throughput = await pairedRatio(
@@ -136,6 +150,7 @@ try {
     `throughput, batches of ${jobs} jobs: 1 worker ${perMinute(throughput.aMedian)} jobs/min, 2 workers ${perMinute(throughput.bMedian)} jobs/min`,
   );
   console.log(`2 workers / 1 worker batch time: ${formatRatio(throughput.ratio)}`);
+  console.log(`speed-up with 2 workers (1 / median ratio): ×${(1 / throughput.ratio.median).toFixed(2)}`);
   await Promise.all([one.close(), two.close()]);
   await models.dispose();
 } finally {

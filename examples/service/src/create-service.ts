@@ -129,7 +129,7 @@ export async function createService(settings: ServiceSettings): Promise<FastifyI
     const status = await statusOr404(request, reply);
     if (status === undefined) return reply;
     const closed = new AbortController();
-    request.raw.once('close', () => closed.abort());
+    reply.raw.once('close', () => closed.abort());
     reply.hijack();
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream',
