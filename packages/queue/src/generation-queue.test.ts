@@ -6,6 +6,7 @@ import {
   createTxt2ImgPipeline,
   InvalidArgumentError,
   type ProgressEvent,
+  SowError,
   type StableDiffusionModels,
 } from '@sow/core';
 import { ensureTestModels, type RedisServer, startRedisServer, testModelDir } from '@sow/test-kit';
@@ -31,6 +32,8 @@ let base: StableDiffusionModels;
 let worker: GenerationWorker | undefined;
 const unetStarts: number[] = [];
 let slow = false;
+/** Thrown by the next UNet call, once (a model call failing as a remote runtime's might). */
+let failNext: unknown;
 
 async function startWorker(): Promise<GenerationWorker> {
   return createGenerationWorker({
@@ -40,6 +43,11 @@ async function startWorker(): Promise<GenerationWorker> {
       const unet = Object.create(base.unet);
       unet.predict = async (...args: Parameters<typeof base.unet.predict>) => {
         unetStarts.push(performance.now());
+        if (failNext !== undefined) {
+          const error = failNext;
+          failNext = undefined;
+          throw error;
+        }
         if (slow) await new Promise((resolve) => setTimeout(resolve, 60));
         return base.unet.predict(...args);
       };
@@ -195,6 +203,26 @@ describe('createGenerationQueue', () => {
     expect(status).toMatchObject({ state: 'failed', attemptsMade: 1, error: { code: 'INVALID_ARGUMENT' } });
     expect(status?.error?.message).toMatch(/planner must be 'offline' \(this worker has no MLLM\)/);
     expect(events.at(-1)).toMatchObject({ type: 'status', status: { state: 'failed' } });
+
+    // core's NumericalError (code NUMERICAL) from a model call: no retry either.
+    failNext = new SowError('NUMERICAL' as never, 'denoise: latents are not finite');
+    const numerical = await queue.enqueue(txt2imgCase(4).request);
+    await collect(numerical);
+    expect(await queue.status(numerical)).toMatchObject({
+      state: 'failed',
+      attemptsMade: 1,
+      error: { code: 'NUMERICAL', message: 'denoise: latents are not finite' },
+    });
+  });
+
+  it('retries a transient error with backoff and completes on the next attempt, as a direct run would', async () => {
+    failNext = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    const testCase = txt2imgCase(12);
+    const id = await queue.enqueue(testCase.request);
+    await collect(id);
+    const status = await queue.status(id);
+    expect(status).toMatchObject({ state: 'completed', attemptsMade: 2, record: { attempt: 2 } });
+    expect(await store.getImage(id)).toEqual(encodePng(await testCase.direct(base)));
   });
 
   it('hands a running job back to the queue on a shutdown that times out; the next worker runs it', async () => {

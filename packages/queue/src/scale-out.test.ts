@@ -140,7 +140,8 @@ describe('scale-out on BullMQ with worker processes', () => {
     const survivor = victim === 'w1' ? 'w2' : 'w1';
     expect(status?.record?.worker.name).toBe(survivor);
     const job = await inspect.getJob(id);
-    expect(job?.attemptsStarted).toBe(2); // started on the victim, restarted once on the survivor
+    // Started on the victim, restarted on the survivor (more only if a loaded machine delayed a lock renewal).
+    expect(job?.attemptsStarted).toBeGreaterThanOrEqual(2);
     expect(job?.attemptsMade).toBe(1); // one attempt ended (completed): a stall is not a failed attempt
     expect(status?.record?.attempt).toBe(1);
     const [stored, direct] = await pngs(id, long);
