@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import { readImageSize } from '@sow/backend-ort-node';
 import { InvalidArgumentError } from '@sow/core';
-import { type GenerationQueue, isFinalState, type ResultStore } from '@sow/queue';
+import { type GenerationQueue, type ImageInput, isFinalState, type ResultStore } from '@sow/queue';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { parseGenerationForm } from './parse-generation-form.js';
 import { sendErrorProblem, sendProblem } from './problem.js';
@@ -77,7 +77,7 @@ export async function createService(settings: ServiceSettings): Promise<FastifyI
       return sendProblem(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as multipart/form-data.');
     }
     const fields: Record<string, string> = {};
-    const files: Record<string, Uint8Array> = {};
+    const files: Record<string, ImageInput> = {};
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         const bytes = new Uint8Array(await part.toBuffer());
@@ -90,7 +90,7 @@ export async function createService(settings: ServiceSettings): Promise<FastifyI
             `${part.fieldname} has ${width}x${height} pixels; at most ${maxImagePixels} are accepted.`,
           );
         }
-        files[part.fieldname] = bytes;
+        files[part.fieldname] = { key: await store.putInput(bytes) }; // jobs carry the key, not the bytes
       } else {
         fields[part.fieldname] = String(part.value);
       }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@sow/core';
-import type { GenerationRequest } from '@sow/queue';
+import type { GenerationRequest, ImageInput } from '@sow/queue';
 
 /** Form fields that carry JSON. */
 const JSON_FIELDS = ['box', 'config', 'switches', 'attention'];
@@ -10,7 +10,7 @@ const FN = 'POST /v1/generations';
 /**
  * Builds a generation request from a multipart form's text fields and files: `method`, `prompt`,
  * `negativePrompt`, `preset`, `planner` as text; `seed` as an integer (or any other text as a string
- * seed); `box`, `config`, `switches`, `attention` as JSON; files `image` and `mask`. The queue validates
+ * seed); `box`, `config`, `switches`, `attention` as JSON; files `image` and `mask` (as stored inputs). The queue validates
  * the result; this only translates the form.
  * @throws InvalidArgumentError for an unknown field, a JSON field that does not parse, or an unknown file.
  * @example
@@ -18,7 +18,7 @@ const FN = 'POST /v1/generations';
  */
 export function parseGenerationForm(
   fields: Readonly<Record<string, string>>,
-  files: Readonly<Record<string, Uint8Array>>,
+  files: Readonly<Record<string, ImageInput>>,
 ): GenerationRequest {
   const request: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
@@ -41,11 +41,11 @@ export function parseGenerationForm(
       );
     }
   }
-  for (const [name, bytes] of Object.entries(files)) {
+  for (const [name, input] of Object.entries(files)) {
     if (name !== 'image' && name !== 'mask') {
       throw new InvalidArgumentError(FN, name, 'a file field named image or mask', name);
     }
-    request[name] = { bytes };
+    request[name] = input;
   }
   return request as unknown as GenerationRequest;
 }

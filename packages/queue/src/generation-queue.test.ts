@@ -103,6 +103,7 @@ describe('createGenerationQueue', () => {
       [{ method: 'txt2img', prompt: 'p', config: { width: 100 } }, 'width'],
       [{ method: 'txt2img', prompt: 'p', config: { stepz: 3 } }, 'config.stepz'],
       [{ method: 'txt2img', prompt: 'p', seed: -1 }, 'seed'],
+      [{ method: 'txt2img', prompt: 'p', seed: 5n }, 'seed'],
       [{ method: 'txt2img', prompt: 'p', image: { bytes: CARD_PNG } }, 'request.image'],
       [{ ...cow, box: { x: 480, y: 0, width: 64, height: 64 } }, 'config.box'],
       [{ ...cow, config: { cycles: 0 } }, 'config.cycles'],
@@ -125,6 +126,9 @@ describe('createGenerationQueue', () => {
     }
     await expect(queue.enqueue({ ...cow, config: { cycles: 0 } })).rejects.toThrow(
       'GenerationQueue.enqueue: config.cycles must be an integer of at least 1, got 0.',
+    );
+    await expect(queue.enqueue({ method: 'txt2img', prompt: 'p', seed: 1.5 })).rejects.toThrow(
+      /^GenerationQueue\.enqueue: seed must be /,
     );
     const counts = await inspect.getJobCounts();
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);

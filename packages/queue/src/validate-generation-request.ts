@@ -59,8 +59,13 @@ async function decodeInput(
       `${bytes.length} bytes`,
     );
   }
+  return asArgument(fn, argument, () => decodeImage(bytes, { maxPixels: limits.maxImagePixels }));
+}
+
+/** Runs a validator, reporting its `InvalidArgumentError` as one about the request's `argument`. */
+function asArgument<T>(fn: string, argument: string, validate: () => T): T {
   try {
-    return decodeImage(bytes, { maxPixels: limits.maxImagePixels });
+    return validate();
   } catch (error) {
     if (!InvalidArgumentError.isInstance(error)) throw error;
     const e = error as InvalidArgumentError;
@@ -103,7 +108,10 @@ export async function validateGenerationRequest(
   if (method === 'sow' && !(Number.isSafeInteger(seed) && (seed as number) >= 0)) {
     throw new InvalidArgumentError(fn, 'seed', 'a non-negative integer (SOW)', seed);
   }
-  createNoiseGenerator(seed);
+  if (typeof seed !== 'number' && typeof seed !== 'string') {
+    throw new InvalidArgumentError(fn, 'seed', 'a non-negative integer or a non-empty string', seed);
+  }
+  asArgument(fn, 'seed', () => createNoiseGenerator(seed));
 
   if (request.method === 'txt2img') {
     if (request.negativePrompt !== undefined && typeof request.negativePrompt !== 'string') {
