@@ -65,6 +65,7 @@ export interface GenerationQueue {
 
 const FN = 'GenerationQueue.enqueue';
 const QUEUED_STATES = ['waiting', 'delayed', 'prioritized', 'waiting-children'];
+const RECHECK_MS = 2000;
 const WATCHED = ['active', 'waiting', 'delayed', 'completed', 'failed', 'removed', 'stalled'] as const;
 
 /**
@@ -208,9 +209,13 @@ export function createGenerationQueue(settings: GenerationQueueSettings): Genera
             while (!isFinalState(last.state)) {
               while (pending.length === 0) {
                 throwIfAborted(signal);
+                let timer: ReturnType<typeof setTimeout> | undefined;
                 await new Promise<void>((resolve) => {
                   wake = resolve;
+                  // Re-read the status now and then: an event lost with a Redis restart cannot stall the stream.
+                  timer = setTimeout(() => push('changed'), RECHECK_MS);
                 });
+                clearTimeout(timer);
                 wake = undefined;
               }
               const item = pending.shift()!;
