@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run bench [-- --device cpu|cuda]: every benchmark in turn. --device goes to the two Node benchmarks
+# npm run bench [-- --device cpu|cuda]: every benchmark in turn. --device goes to the Node benchmarks
 # (the web benchmark always compares the browser with Node CPU); each script's own options are given by
 # running it directly (see its header).
 set -euo pipefail
@@ -13,4 +13,5 @@ while [ $# -gt 0 ]; do
 done
 npx tsx scripts/bench.ts "${device[@]}"
 npx tsx scripts/bench-attention.ts "${device[@]}"
+npx tsx scripts/bench-queue.ts "${device[@]}"
 npx tsx scripts/bench-web.ts

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type RgbImage } from '@sow/core';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { readImageSize } from './read-image-size.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
@@ -30,16 +31,36 @@ function decodeJpeg(bytes: Uint8Array): RgbImage {
   return { width: img.width, height: img.height, channels: 3, data: img.data };
 }
 
+/** Options of {@link decodeImage}. */
+export interface DecodeImageOptions {
+  /**
+   * Most pixels (width × height) the image may have, checked from the header before decoding: bounds
+   * the memory an untrusted file can claim. Default: no bound.
+   */
+  readonly maxPixels?: number;
+}
+
 /**
  * Decodes PNG or JPEG bytes (recognised by their signature) to an 8-bit {@link RgbImage}, HWC: RGB, or RGBA
- * for PNGs with transparency. Node only. Other formats, and files that fail to decode, throw
- * `InvalidArgumentError`.
+ * for PNGs with transparency. Node only. Other formats, files that fail to decode, and (with `maxPixels`)
+ * images with too many pixels throw `InvalidArgumentError`.
  * @example
- * const image = decodeImage(new Uint8Array(await readFile('photo.jpg')));
+ * const image = decodeImage(new Uint8Array(await readFile('photo.jpg')), { maxPixels: 4096 * 4096 });
  */
-export function decodeImage(bytes: Uint8Array): RgbImage {
+export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {}): RgbImage {
   if (!(bytes instanceof Uint8Array)) {
     throw new InvalidArgumentError('decodeImage', 'bytes', 'a Uint8Array', bytes);
+  }
+  if (options.maxPixels !== undefined) {
+    const { width, height } = readImageSize(bytes);
+    if (width * height > options.maxPixels) {
+      throw new InvalidArgumentError(
+        'decodeImage',
+        'bytes',
+        `an image of at most ${options.maxPixels} pixels`,
+        `${width}x${height}`,
+      );
+    }
   }
   const decoder = startsWith(bytes, PNG_SIGNATURE)
     ? decodePng

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export { createOrtNodeBackend } from './create-ort-node-backend.js';
-export { decodeImage } from './decode-image.js';
+export { type DecodeImageOptions, decodeImage } from './decode-image.js';
 export {
   type DownloadHubModelOptions,
   downloadHubModel,
@@ -26,4 +26,5 @@ export type {
   OrtNodeSessionOptions,
 } from './ort-node-backend-settings.js';
 export { readImage } from './read-image.js';
+export { type ImageSize, readImageSize } from './read-image-size.js';
 export { writePng } from './write-png.js';

@@ -41,7 +41,7 @@ export { formatCowSchedule } from './format-cow-schedule.js';
 export { createInversionStore, type InversionStore } from './inversion-store.js';
 export { regionCanvasMask } from './region-canvas-mask.js';
 export { type CowRegion, replaceRegion } from './replace-region.js';
-export { resolveCowConfig } from './resolve-cow-config.js';
+export { resolveCowConfig, resolveCowConfigAs } from './resolve-cow-config.js';
 export {
   type CowEmbeddings,
   type CowLatentsEvent,

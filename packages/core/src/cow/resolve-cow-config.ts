@@ -149,8 +149,11 @@ export function validateCowConfig(config: CowConfig, fn: string): CowConfig {
 }
 
 /**
- * {@link resolveCowConfig} reporting errors under the caller's function name.
- * @internal
+ * {@link resolveCowConfig} reporting errors under the caller's function name: for code that validates a
+ * COW request on behalf of its own API (a pipeline, a job queue) before any model runs.
+ * @param fn - The function named in errors, e.g. `'CowPipeline.generate'`.
+ * @example
+ * const config = resolveCowConfigAs('myApi', 'reference', { cycles: 5 });
  */
 export function resolveCowConfigAs(
   fn: string,

@@ -27,10 +27,19 @@ export const DEFAULT_TXT2IMG_CONFIG: Txt2ImgConfig = Object.freeze({
   height: 512,
 });
 
-const FN = 'Txt2ImgPipeline.generate';
-
-/** Fills defaults and validates every field once, at the API boundary. */
-export function resolveTxt2ImgConfig(overrides: Partial<Txt2ImgConfig>): Txt2ImgConfig {
+/**
+ * Fills the defaults of a text-to-image config and validates every field once, at the API boundary (the
+ * pipeline calls it before any model runs; a job queue calls it before accepting a request).
+ * @param overrides - Fields to use instead of {@link DEFAULT_TXT2IMG_CONFIG}'s; other properties are ignored.
+ * @param fn - The function named in errors; default `'Txt2ImgPipeline.generate'`.
+ * @throws InvalidArgumentError naming the bad field (`steps`, `guidanceScale`, `eta`, `width`, `height`).
+ * @example
+ * const config = resolveTxt2ImgConfig({ steps: 25, width: 768, height: 512 });
+ */
+export function resolveTxt2ImgConfig(
+  overrides: Partial<Txt2ImgConfig>,
+  fn = 'Txt2ImgPipeline.generate',
+): Txt2ImgConfig {
   const config = {
     steps: overrides.steps ?? DEFAULT_TXT2IMG_CONFIG.steps,
     guidanceScale: overrides.guidanceScale ?? DEFAULT_TXT2IMG_CONFIG.guidanceScale,
@@ -39,14 +48,14 @@ export function resolveTxt2ImgConfig(overrides: Partial<Txt2ImgConfig>): Txt2Img
     height: overrides.height ?? DEFAULT_TXT2IMG_CONFIG.height,
   };
   if (!Number.isInteger(config.steps) || config.steps < 1) {
-    throw new InvalidArgumentError(FN, 'steps', 'an integer ≥ 1', config.steps);
+    throw new InvalidArgumentError(fn, 'steps', 'an integer ≥ 1', config.steps);
   }
   if (!Number.isFinite(config.guidanceScale) || config.guidanceScale < 0) {
-    throw new InvalidArgumentError(FN, 'guidanceScale', 'a finite number ≥ 0', config.guidanceScale);
+    throw new InvalidArgumentError(fn, 'guidanceScale', 'a finite number ≥ 0', config.guidanceScale);
   }
   if (!Number.isFinite(config.eta) || config.eta < 0) {
-    throw new InvalidArgumentError(FN, 'eta', 'a finite number ≥ 0', config.eta);
+    throw new InvalidArgumentError(fn, 'eta', 'a finite number ≥ 0', config.eta);
   }
-  checkGenerationSize(FN, config.width, config.height);
+  checkGenerationSize(fn, config.width, config.height);
   return Object.freeze(config);
 }

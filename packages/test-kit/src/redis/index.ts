@@ -1,0 +1,1 @@
+export { type RedisServer, type RedisServerSettings, startRedisServer } from './start-redis-server.js';
