@@ -13,6 +13,7 @@ export default defineConfig({
       '@sow/mllm-gemini': src('mllm-gemini'),
       '@sow/mllm-openai': src('mllm-openai'),
       '@sow/onnx-graph': src('onnx-graph'),
+      '@sow/eval': src('eval'),
     },
   },
   test: {
