@@ -18,8 +18,8 @@ export interface ExperimentOutput {
   readonly seed: number | string;
   /** The device the models ran on. */
   readonly device: string;
-  /** Wall times in milliseconds; `totalMs` is the time per image. */
-  readonly timings: { readonly totalMs: number } & Readonly<Record<string, unknown>>;
+  /** Wall times in milliseconds (the pipeline's own fields are kept); `totalMs` is the time per image. */
+  readonly timings: { readonly totalMs: number };
   /** UNet calls made. */
   readonly unetCalls: number;
   /** Non-fatal problems the pipeline reported. */
