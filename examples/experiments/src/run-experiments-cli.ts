@@ -16,7 +16,7 @@ import {
   writeReport,
 } from '@sow/eval';
 import { ensureTestModels } from '@sow/test-kit';
-import { createExperimentMllm } from './create-experiment-mllm.js';
+import { createDemoMllm } from '../../cow-demo/src/create-demo-mllm.js';
 import { createLocalExecutor } from './create-local-executor.js';
 import type { ExperimentsArgs } from './parse-experiments-args.js';
 
@@ -63,7 +63,7 @@ async function generate(
   output.log(
     args.modelDir === undefined && spec.models === undefined ? TEST_MODEL_NOTE : `Model: ${modelDir}`,
   );
-  const mllm = createExperimentMllm(args);
+  const mllm = createDemoMllm(args);
   const attentionModulation = spec.methods.some((m) => m.kind === 'sow' && m.switches.attentionModulation);
   const executor = await createLocalExecutor({
     modelDir,
