@@ -39,9 +39,9 @@ function integer(name: string, text: string, min: number): number {
   return v;
 }
 
-/** Parses the command line; throws an Error with the usage text on bad input. */
-export function parseExperimentsArgs(argv: readonly string[]): ExperimentsArgs {
-  const { values, positionals } = parseArgs({
+/** Node's parser over the tool's options. */
+function parse(argv: readonly string[]) {
+  return parseArgs({
     args: [...argv],
     allowPositionals: true,
     options: {
@@ -55,6 +55,17 @@ export function parseExperimentsArgs(argv: readonly string[]): ExperimentsArgs {
       port: { type: 'string', default: '8787' },
     },
   });
+}
+
+/** Parses the command line; throws an Error with the usage text on bad input (and for `--help`). */
+export function parseExperimentsArgs(argv: readonly string[]): ExperimentsArgs {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
   const [command, target, ...extra] = positionals;
   if (target === undefined || extra.length > 0 || !['generate', 'eval', 'label'].includes(command ?? '')) {
     throw new Error(`Expected a command and one path, got '${positionals.join(' ')}'.\n\n${USAGE}`);
