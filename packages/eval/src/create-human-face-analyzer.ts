@@ -81,8 +81,10 @@ function registerFileRouter(tf: Tfjs): void {
  * Face detection (BlazeFace, with FaceMesh for the crop) and face-recognition descriptors (FaceRes, 1024
  * values) from `@vladmandic/human`, on TensorFlow.js's WASM backend in Node. The models load offline from
  * the `models/` folder of the installed npm package; nothing is downloaded. Identity distance is
- * human's documented `match.distance` (squared Euclidean, scaled by 25). These are NOT the paper's MTCNN +
- * FaceNet: absolute numbers are not comparable with the paper's, comparisons between methods are.
+ * human's documented `match.distance` (squared Euclidean, scaled by 25). Face rotation correction is off:
+ * on the test photographs it lost a face and doubled the time, and generated faces are upright. These are
+ * NOT the paper's MTCNN + FaceNet: absolute numbers are not comparable with the paper's, comparisons
+ * between methods are.
  * @throws ModelLoadError when the library or its models cannot be loaded.
  * @example
  * const faces = await createHumanFaceAnalyzer();
