@@ -2,9 +2,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeImage, encodePng, readImage } from '@sow/backend-ort-node';
+import { createOrtNodeBackend, decodeImage, encodePng, readImage } from '@sow/backend-ort-node';
 import {
   createHumanFaceAnalyzer,
+  createUltraFaceDetector,
   cropImage,
   type ExperimentExecutor,
   type ExperimentRecord,
@@ -25,6 +26,9 @@ import { createLocalExecutor } from './create-local-executor.js';
 import { createPasteExecutor, PASTE_NOISE } from './paste-executor.js';
 
 const FACES = fileURLToPath(new URL('../../../../shared/models/faces/', import.meta.url));
+const ULTRAFACE = fileURLToPath(
+  new URL('../../../../shared/models/ultraface/version-RFB-320.onnx', import.meta.url),
+);
 
 let dir: string;
 let faces: FaceAnalyzer;
@@ -166,7 +170,10 @@ describe('evaluation and report on images with known content', () => {
     });
     const outDir = join(dir, 'paste');
     await runExperiment({ spec, specDir: FACES, outDir, executor: createPasteExecutor() });
-    const metrics = await evaluateExperiment(outDir, { faces, readImage });
+    const backend = await createOrtNodeBackend({ device: 'cpu', sessionOptions: { logSeverityLevel: 3 } });
+    const secondDetector = await createUltraFaceDetector(backend, { location: ULTRAFACE });
+    const metrics = await evaluateExperiment(outDir, { faces, readImage, secondDetector });
+    await backend.dispose();
     const records = await readExperimentRecords(outDir);
     expect(metrics).toHaveLength(8);
     // The two conditions are different people: every generated face (the same face, resized and noisy)
@@ -176,6 +183,7 @@ describe('evaluation and report on images with known content', () => {
     const between = faces.distance(man?.embedding ?? [], leftMan?.embedding ?? []);
     for (const m of metrics) {
       expect(m.face?.inBox, m.id).toBe(true);
+      expect(m.secondFaceCount, m.id).toBe(1);
       expect(m.idDistance, m.id).toBeLessThan(between);
       // +-3 noise gives 20 log10(255 / 3) dB; bytes clamped at 0 or 255 lose a little noise (higher PSNR).
       expect(Math.abs((m.psnr as number) - 20 * Math.log10(255 / PASTE_NOISE)), m.id).toBeLessThan(0.5);
@@ -199,6 +207,7 @@ describe('evaluation and report on images with known content', () => {
       experiment: spec.name,
       analyzer: faces.name,
       distanceName: faces.distanceName,
+      secondDetector: secondDetector.name,
       records,
       metrics,
       summaries,
@@ -213,6 +222,7 @@ describe('evaluation and report on images with known content', () => {
       const distances = mine.map((m) => m.idDistance as number).sort((a, b) => a - b);
       expect(row?.images).toBe(4);
       expect(row?.detection_rate).toBe(mine.filter((m) => m.faceCount > 0).length / 4);
+      expect(row?.second_detection_rate).toBe(mine.filter((m) => (m.secondFaceCount ?? 0) > 0).length / 4);
       expect(row?.id_distance_mean).toBeCloseTo(avg(distances), 12);
       expect(row?.id_distance_median).toBeCloseTo(
         ((distances[1] as number) + (distances[2] as number)) / 2,
@@ -229,6 +239,7 @@ describe('evaluation and report on images with known content', () => {
     const markdown = await readFile(join(outDir, 'report.md'), 'utf8');
     expect(markdown).toContain("not the paper's MTCNN + FaceNet");
     expect(markdown).toContain('## Table I');
+    expect(markdown).toContain('Second detector: UltraFace RFB-320');
     const html = await readFile(join(outDir, 'report.html'), 'utf8');
     expect(html.match(/<tr><td>/g)).toHaveLength(8);
   });

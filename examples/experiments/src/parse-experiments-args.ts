@@ -13,6 +13,8 @@ export const USAGE = `Usage: experiments <command> [options]
       --mllm-base-url <u>  OpenAI-compatible server (Ollama, vLLM, LM Studio); no key needed then
   eval <dir>             face metrics, PSNR/SSIM, votes → report.md, report.csv, report.html
       --seed <n>           bootstrap seed (default 0)
+      --ultraface <file>   also count faces with the UltraFace RFB-320 ONNX detector
+                           (e.g. ../shared/models/ultraface/version-RFB-320.onnx)
   label <dir>            serve the labelling page on 127.0.0.1 (votes → <dir>/labels.json)
       --port <n>           port (default 8787)`;
 
@@ -28,7 +30,7 @@ export type ExperimentsArgs =
       readonly mllmModel?: string;
       readonly mllmBaseUrl?: string;
     }
-  | { readonly command: 'eval'; readonly dir: string; readonly seed: number }
+  | { readonly command: 'eval'; readonly dir: string; readonly seed: number; readonly ultraface?: string }
   | { readonly command: 'label'; readonly dir: string; readonly port: number };
 
 /** An integer option at least `min`, or an Error with the usage. */
@@ -52,6 +54,7 @@ function parse(argv: readonly string[]) {
       'mllm-model': { type: 'string' },
       'mllm-base-url': { type: 'string' },
       seed: { type: 'string', default: '0' },
+      ultraface: { type: 'string' },
       port: { type: 'string', default: '8787' },
     },
   });
@@ -70,7 +73,10 @@ export function parseExperimentsArgs(argv: readonly string[]): ExperimentsArgs {
   if (target === undefined || extra.length > 0 || !['generate', 'eval', 'label'].includes(command ?? '')) {
     throw new Error(`Expected a command and one path, got '${positionals.join(' ')}'.\n\n${USAGE}`);
   }
-  if (command === 'eval') return { command, dir: target, seed: integer('seed', values.seed, 0) };
+  if (command === 'eval') {
+    const ultraface = values.ultraface === undefined ? {} : { ultraface: values.ultraface };
+    return { command, dir: target, seed: integer('seed', values.seed, 0), ...ultraface };
+  }
   if (command === 'label') return { command, dir: target, port: integer('port', values.port, 0) };
   if (values.device !== 'cpu' && values.device !== 'cuda') {
     throw new Error(`--device must be cpu or cuda, got '${values.device}'.\n\n${USAGE}`);

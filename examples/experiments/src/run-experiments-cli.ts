@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { readImage } from '@sow/backend-ort-node';
+import { createOrtNodeBackend, readImage } from '@sow/backend-ort-node';
 import {
   createHumanFaceAnalyzer,
+  createUltraFaceDetector,
   type ExperimentProgressEvent,
   type ExperimentRunSummary,
   evaluateExperiment,
@@ -97,11 +98,21 @@ async function evaluate(
   signal?: AbortSignal,
 ) {
   const faces = await createHumanFaceAnalyzer(signal === undefined ? {} : { signal });
+  // Errors only: the upstream UltraFace export lists its initializers as graph inputs, which ORT warns about.
+  const quiet = { device: 'cpu', sessionOptions: { logSeverityLevel: 3 } } as const;
+  const backend = args.ultraface === undefined ? undefined : await createOrtNodeBackend(quiet);
   try {
-    output.log(`Face models: ${faces.name}.`);
+    const secondDetector =
+      backend === undefined || args.ultraface === undefined
+        ? undefined
+        : await createUltraFaceDetector(backend, { location: args.ultraface });
+    output.log(
+      `Face models: ${faces.name}${secondDetector === undefined ? '' : `; second detector ${secondDetector.name}`}.`,
+    );
     const metrics = await evaluateExperiment(args.dir, {
       faces,
       readImage,
+      ...(secondDetector === undefined ? {} : { secondDetector }),
       onProgress: (done, total) =>
         output.progress(`\r  evaluated ${done}/${total}${done === total ? '\n' : ''}`),
       ...(signal === undefined ? {} : { signal }),
@@ -115,6 +126,7 @@ async function evaluate(
       experiment: records[0]?.experiment ?? args.dir,
       analyzer: faces.name,
       distanceName: faces.distanceName,
+      ...(secondDetector === undefined ? {} : { secondDetector: secondDetector.name }),
       records,
       metrics,
       summaries,
@@ -123,6 +135,7 @@ async function evaluate(
     return files;
   } finally {
     await faces.dispose();
+    await backend?.dispose();
   }
 }
 

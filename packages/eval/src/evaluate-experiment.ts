@@ -3,6 +3,7 @@ import { type RgbImage, resizeImage, throwIfAborted } from '@sow/core';
 import { cosineSimilarity } from './cosine-similarity.js';
 import type { ExperimentRecord } from './experiment-record.js';
 import type { DetectedFace, FaceAnalyzer } from './face-analyzer.js';
+import type { FaceDetector } from './face-detector.js';
 import type { ImageMetrics } from './image-metrics.js';
 import { cropImage, type PixelBox } from './pixel-box.js';
 import { psnr } from './psnr.js';
@@ -14,6 +15,8 @@ import { writeFileAtomic } from './write-file-atomic.js';
 export interface EvaluateExperimentOptions {
   /** Face detector and embedder, e.g. {@link createHumanFaceAnalyzer}. */
   readonly faces: FaceAnalyzer;
+  /** A second detector whose face count is reported next to the first's, e.g. {@link createUltraFaceDetector}. */
+  readonly secondDetector?: FaceDetector;
   /** Decodes an image file (e.g. `readImage` of `@sow/backend-ort-node`). */
   readonly readImage: (path: string) => Promise<RgbImage>;
   /** Checked before every image. */
@@ -51,10 +54,9 @@ async function measure(
   conditionFace: DetectedFace | undefined,
   options: EvaluateExperimentOptions,
 ): Promise<ImageMetrics> {
-  const found = await options.faces.detect(
-    generated,
-    options.signal === undefined ? {} : { signal: options.signal },
-  );
+  const signal = options.signal === undefined ? {} : { signal: options.signal };
+  const found = await options.faces.detect(generated, signal);
+  const second = await options.secondDetector?.detect(generated, signal);
   const face = pickFace(found, record.box);
   const metrics: { -readonly [K in keyof ImageMetrics]: ImageMetrics[K] } = {
     id: record.id,
@@ -63,6 +65,7 @@ async function measure(
     promptIndex: record.promptIndex,
     seed: record.seed,
     faceCount: found.length,
+    ...(second === undefined ? {} : { secondFaceCount: second.length }),
     timeMs: record.timings.totalMs,
   };
   if (face !== undefined) {

@@ -1,12 +1,8 @@
 import type { RgbImage } from '@sow/core';
-import type { PixelBox } from './pixel-box.js';
+import type { FaceBox, FaceDetector } from './face-detector.js';
 
-/** One face a {@link FaceAnalyzer} found. */
-export interface DetectedFace {
-  /** The face's box in image pixels. */
-  readonly box: PixelBox;
-  /** Detector confidence in [0, 1]. */
-  readonly score: number;
+/** One face a {@link FaceAnalyzer} found, with its identity descriptor. */
+export interface DetectedFace extends FaceBox {
   /** The face-recognition descriptor of the face. */
   readonly embedding: readonly number[];
 }
@@ -16,7 +12,7 @@ export interface DetectedFace {
  * library. The built-in one is {@link createHumanFaceAnalyzer}: BlazeFace + FaceRes, not the paper's
  * MTCNN + FaceNet, so absolute numbers differ from the paper's; comparisons between methods are the point.
  */
-export interface FaceAnalyzer {
+export interface FaceAnalyzer extends FaceDetector {
   /** Names the models, e.g. `'@vladmandic/human 3.3.6: BlazeFace + FaceRes (not MTCNN/FaceNet)'`. */
   readonly name: string;
   /** Name of {@link FaceAnalyzer.distance} as the library documents it. */
@@ -25,6 +21,4 @@ export interface FaceAnalyzer {
   detect(image: RgbImage, options?: { readonly signal?: AbortSignal }): Promise<DetectedFace[]>;
   /** The identity distance the library recommends for its descriptors: smaller is more alike. */
   distance(a: readonly number[], b: readonly number[]): number;
-  /** Frees the models. */
-  dispose(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { MethodSummary } from './method-summary.js';
 export const REPORT_CSV_COLUMNS: readonly string[] = [
   'method',
   'images',
-  ...['detection_rate', 'in_box_rate'].flatMap((n) => [n, `${n}_low`, `${n}_high`]),
+  ...['detection_rate', 'second_detection_rate', 'in_box_rate'].flatMap((n) => [n, `${n}_low`, `${n}_high`]),
   'id_images',
   ...['id_distance_mean', 'id_distance_median', 'id_cosine_mean'].flatMap((n) => [
     n,
@@ -42,6 +42,7 @@ export function formatReportCsv(summaries: readonly MethodSummary[]): string {
       s.methodLabel,
       s.images,
       ...triple(s.detectionRate),
+      ...triple(s.secondDetectionRate),
       ...triple(s.inBoxRate),
       s.idImages,
       ...triple(s.idDistanceMean),

@@ -23,11 +23,13 @@ export function formatReportMarkdown(input: ReportInput): string {
   const methods = new Map<string, ExperimentMethod>();
   for (const r of input.records) methods.set(r.methodLabel, r.method);
   const byLabel = new Map(input.summaries.map((s) => [s.methodLabel, s]));
+  const second = input.secondDetector !== undefined;
   const tableOne = table(
     [
       'Method',
       'Images',
       'Face detection rate ↑',
+      ...(second ? ['Face detection rate, second detector ↑'] : []),
       'Face in box',
       'ID distance mean ↓',
       'ID distance median ↓',
@@ -42,6 +44,7 @@ export function formatReportMarkdown(input: ReportInput): string {
       s.methodLabel,
       String(s.images),
       formatInterval(s.detectionRate, 1, true),
+      ...(second ? [formatInterval(s.secondDetectionRate, 1, true)] : []),
       formatInterval(s.inBoxRate, 1, true),
       formatInterval(s.idDistanceMean),
       formatInterval(s.idDistanceMedian),
@@ -85,7 +88,7 @@ export function formatReportMarkdown(input: ReportInput): string {
   return [
     `# ${input.experiment}: report`,
     '',
-    `Face models: ${input.analyzer}. Identity distance: ${input.distanceName}; cosine similarity of the same descriptors as a second column.`,
+    `Face models: ${input.analyzer}. Identity distance: ${input.distanceName}; cosine similarity of the same descriptors as a second column.${second ? ` Second detector: ${input.secondDetector}.` : ''}`,
     "**These are not the paper's MTCNN + FaceNet**, so absolute numbers are not comparable with the paper's; compare the methods with each other.",
     'Intervals are 95%: Wilson score intervals for rates, seeded percentile bootstrap for means and medians. Failure rate and the two preference criteria come from human votes (`labels.json`); `–` where there are none.',
     '',

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { readImage } from '@sow/backend-ort-node';
 import { type RgbImage, resizeImage } from '@sow/core';
 import jpeg from 'jpeg-js';
@@ -6,24 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosineSimilarity } from './cosine-similarity.js';
 import { createHumanFaceAnalyzer } from './create-human-face-analyzer.js';
 import type { FaceAnalyzer } from './face-analyzer.js';
+import { FACE_COUNTS, FACES_DIR as FACES, FRUITS_PHOTO as FRUITS } from './face-photos.js';
 import { cropImage, type PixelBox } from './pixel-box.js';
-
-const FACES = fileURLToPath(new URL('../../../../shared/models/faces/', import.meta.url));
-/** Debian opencv-doc's fruit photograph (no faces), installed by scripts/ensure-test-deps.sh. */
-const FRUITS = '/usr/share/doc/opencv-doc/examples/data/fruits.jpg';
-
-/**
- * Frontal faces in each photograph, counted by eye once (see ../shared/models/faces/README.md).
- * group-1 (a crowd of about fifty small faces) is left out: its count is not certain by eye.
- */
-const FACE_COUNTS: Record<string, number> = {
-  'single-4.jpg': 1,
-  'group-13.jpg': 2,
-  'group-23.jpg': 3,
-  'group-2.jpg': 4,
-  'group-19.jpg': 5,
-  'group-20.jpg': 10,
-};
 
 let faces: FaceAnalyzer;
 beforeAll(async () => {

@@ -14,6 +14,8 @@ export interface ImageMetrics {
   readonly seed: number | string;
   /** Faces the detector found in the generated image. */
   readonly faceCount: number;
+  /** Faces the second detector (e.g. UltraFace) found, when one was given. */
+  readonly secondFaceCount?: number;
   /** The face compared with the condition: inside the condition box if one is, else the most confident. */
   readonly face?: {
     /** Its box in canvas pixels. */

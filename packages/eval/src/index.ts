@@ -8,6 +8,7 @@
 export { type BootstrapOptions, bootstrapInterval } from './bootstrap-interval.js';
 export { cosineSimilarity } from './cosine-similarity.js';
 export { createHumanFaceAnalyzer, type HumanFaceAnalyzerOptions } from './create-human-face-analyzer.js';
+export { createUltraFaceDetector, type UltraFaceDetectorOptions } from './create-ultraface-detector.js';
 export { type EvaluateExperimentOptions, evaluateExperiment } from './evaluate-experiment.js';
 export { expandExperiment } from './expand-experiment.js';
 export type { ExperimentExecutor, ExperimentOutput } from './experiment-executor.js';
@@ -15,6 +16,7 @@ export type { ExperimentJob } from './experiment-job.js';
 export type { ExperimentRecord } from './experiment-record.js';
 export type { ExperimentCondition, ExperimentMethod, ExperimentSpec } from './experiment-spec.js';
 export type { DetectedFace, FaceAnalyzer } from './face-analyzer.js';
+export type { FaceBox, FaceDetector } from './face-detector.js';
 export { formatContactSheet } from './format-contact-sheet.js';
 export { formatReportCsv, REPORT_CSV_COLUMNS } from './format-report-csv.js';
 export { formatReportMarkdown } from './format-report-markdown.js';

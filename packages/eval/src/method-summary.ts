@@ -8,6 +8,8 @@ export interface MethodSummary {
   readonly images: number;
   /** Share of images with a face found, with its Wilson 95% interval. */
   readonly detectionRate: Interval;
+  /** The second detector's detection rate, when one ran. */
+  readonly secondDetectionRate?: Interval;
   /** Share of images whose compared face lies in the condition box (methods with a box). */
   readonly inBoxRate?: Interval;
   /** Images with an ID distance (a face in both the image and the condition). */

@@ -10,6 +10,8 @@ export interface ReportInput {
   readonly analyzer: string;
   /** {@link FaceAnalyzer.distanceName}. */
   readonly distanceName: string;
+  /** {@link FaceDetector.name} of the second detector, when one ran (adds a Table I column). */
+  readonly secondDetector?: string;
   /** The per-image records. */
   readonly records: readonly ExperimentRecord[];
   /** The per-image metrics. */

@@ -68,11 +68,14 @@ export function summarizeExperiment(
     const consistency =
       options.votes === undefined ? undefined : wins(options.votes, 'condition-consistency', ids);
     const fidelity = options.votes === undefined ? undefined : wins(options.votes, 'general-fidelity', ids);
+    const counted = rows.filter((m) => m.secondFaceCount !== undefined);
+    const second = rate(counted.filter((m) => (m.secondFaceCount ?? 0) > 0).length, counted.length);
     const inBox = rate(withBox.filter((m) => m.face?.inBox === true).length, withBox.length);
     return {
       methodLabel,
       images: rows.length,
       detectionRate: wilsonInterval(rows.filter((m) => m.faceCount > 0).length, rows.length),
+      ...(second === undefined ? {} : { secondDetectionRate: second }),
       ...(inBox === undefined ? {} : { inBoxRate: inBox }),
       idImages: distances.length,
       idDistanceMean: bootstrapInterval(distances, mean, boot),
