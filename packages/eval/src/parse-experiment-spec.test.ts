@@ -63,6 +63,9 @@ describe('parseExperimentSpec', () => {
     expect(bad({ ...base, canvas: 100, methods: ['txt2img'] })).toThrow(
       /spec.canvas must be an integer multiple of 8/,
     );
+    expect(bad({ ...base, cowConfig: { cycles: -2 }, methods: ['txt2img'] })).toThrow(
+      /spec.cowConfig must be valid COW config fields \(resolveCowConfig: config.cycles must be an integer of at least 1/,
+    );
     expect(() =>
       expandExperiment(parseExperimentSpec({ ...base, methods: ['txt2img', 'txt2img'] }), '.'),
     ).toThrow(/expandExperiment: spec.methods must be methods with distinct names, got "txt2img"/);

@@ -1,4 +1,10 @@
-import { COW_PRESETS, type CowPresetName, InvalidArgumentError, type SowSwitches } from '@sow/core';
+import {
+  COW_PRESETS,
+  type CowPresetName,
+  InvalidArgumentError,
+  resolveCowConfig,
+  type SowSwitches,
+} from '@sow/core';
 import type { ExperimentCondition, ExperimentMethod, ExperimentSpec } from './experiment-spec.js';
 
 const FN = 'parseExperimentSpec';
@@ -140,6 +146,23 @@ function parseCondition(value: unknown, argument: string): ExperimentCondition {
   };
 }
 
+/** Checks the COW fields before any image is generated (a placeholder box stands in for the real one). */
+function checkCowConfig(cowConfig: Record<string, unknown>, canvas: number): void {
+  try {
+    resolveCowConfig('reference', {
+      ...cowConfig,
+      canvasWidth: canvas,
+      canvasHeight: canvas,
+      box: { x: 0, y: 0, width: 8, height: 8 },
+    });
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new InvalidArgumentError(FN, 'spec.cowConfig', `valid COW config fields (${reason})`, cowConfig, {
+      cause,
+    });
+  }
+}
+
 /** A non-empty array, or a typed error. */
 function list(value: unknown, argument: string): unknown[] {
   if (!Array.isArray(value) || value.length === 0) fail(argument, 'a non-empty array', value);
@@ -164,6 +187,8 @@ export function parseExperimentSpec(json: unknown): ExperimentSpec {
   for (const key of ['cowConfig', 'txt2imgConfig'] as const) {
     if (json[key] !== undefined && !isObject(json[key])) fail(`spec.${key}`, 'an object', json[key]);
   }
+  if (json.cowConfig !== undefined)
+    checkCowConfig(json.cowConfig as Record<string, unknown>, canvas as number);
   if (json.models !== undefined && typeof json.models !== 'string')
     fail('spec.models', 'a folder path', json.models);
   const conditions = list(json.conditions, 'spec.conditions').map((c, i) =>
