@@ -41,7 +41,7 @@ export interface RunExperimentOptions {
   readonly outDir: string;
   /** Who generates the images. */
   readonly executor: ExperimentExecutor;
-  /** Jobs in flight at once; default 1 (a queue-backed executor can take more). */
+  /** Jobs in flight at once; default 1 (a queue-backed executor can take more). After a failure no new job starts and the run rejects once the jobs in flight have finished. */
   readonly concurrency?: number;
   /** Stops after the jobs in flight; finished jobs stay finished. */
   readonly signal?: AbortSignal;
@@ -146,13 +146,25 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     });
   };
   let next = 0;
+  let failed = false;
+  // After a failure no worker takes a new job; jobs already in flight finish (and are recorded).
   const worker = async () => {
-    while (next < todo.length) {
+    while (next < todo.length && !failed) {
       const job = todo[next] as ExperimentJob;
       next += 1;
-      await runOne(job);
+      try {
+        await runOne(job);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, todo.length)) }, worker));
+  // Every worker settles before the run returns or rejects, so no file is written after it.
+  const settled = await Promise.allSettled(
+    Array.from({ length: Math.min(concurrency, Math.max(1, todo.length)) }, worker),
+  );
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
   return { total: jobs.length, generated, skipped };
 }
