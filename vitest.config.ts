@@ -14,6 +14,7 @@ export default defineConfig({
       '@sow/mllm-openai': src('mllm-openai'),
       '@sow/onnx-graph': src('onnx-graph'),
       '@sow/queue': src('queue'),
+      '@sow/eval': src('eval'),
     },
   },
   test: {
