@@ -2,6 +2,7 @@ import type { AttentionModulationConfig } from '../attention/attention-modulatio
 import type { AttentionRegions } from '../attention/attention-regions.js';
 import { cowCycleAttention } from '../attention/cow-cycle-attention.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { atStep } from '../errors/numerical-error.js';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error.js';
 import { classifierFreeGuidance, maskedMultiBranchGuidance } from '../guidance/index.js';
 import type { UNet, VaeDecoder } from '../models/roles.js';
@@ -181,16 +182,22 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
   ) => {
     throwIfAborted(signal);
     const batch = mode === 'cycle' ? 4 : 2;
-    const out = await unet.predict(
-      {
-        sample: concatBatch(Array.from({ length: batch }, () => sample)),
-        timestep,
-        encoderHiddenStates: mode === 'cycle' ? cycleEmbeddings : cfgEmbeddings,
-        ...(mode === 'cycle' && options.attention !== undefined
-          ? { attention: cowCycleAttention(options.attention.regions, cycle ?? 0, options.attention.config) }
-          : {}),
-      },
-      callOptions,
+    const out = await atStep(
+      unet.predict(
+        {
+          sample: concatBatch(Array.from({ length: batch }, () => sample)),
+          timestep,
+          encoderHiddenStates: mode === 'cycle' ? cycleEmbeddings : cfgEmbeddings,
+          ...(mode === 'cycle' && options.attention !== undefined
+            ? {
+                attention: cowCycleAttention(options.attention.regions, cycle ?? 0, options.attention.config),
+              }
+            : {}),
+        },
+        callOptions,
+      ),
+      phase ?? '',
+      progress.completed + 1,
     );
     unetCalls += 1;
     progress.step(timestep);
@@ -268,7 +275,11 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
         break;
       case 'decode':
         throwIfAborted(signal);
-        pixels = await (vaeDecoder as VaeDecoder).decode(x, callOptions);
+        pixels = await atStep(
+          (vaeDecoder as VaeDecoder).decode(x, callOptions),
+          op.phase,
+          progress.completed + 1,
+        );
         progress.step();
         break;
     }
