@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { createOrtNodeBackend } from './create-ort-node-backend.js';
-export { decodeImage } from './decode-image.js';
+export { type DecodeImageOptions, decodeImage } from './decode-image.js';
 export { encodePng } from './encode-png.js';
 export {
   type LoadStableDiffusionFromDirOptions,
@@ -18,5 +18,5 @@ export type {
   OrtNodeDevice,
   OrtNodeSessionOptions,
 } from './ort-node-backend-settings.js';
-export { readImage } from './read-image.js';
+export { type ReadImageOptions, readImage } from './read-image.js';
 export { writePng } from './write-png.js';

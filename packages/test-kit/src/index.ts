@@ -5,5 +5,6 @@
  */
 export * from './conformance/index.js';
 export * from './http/index.js';
+export * from './images/index.js';
 export * from './models/index.js';
 export * from './reference/index.js';
