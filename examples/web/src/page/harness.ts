@@ -32,6 +32,7 @@ import { describeRunCases } from '../../../../packages/test-kit/src/conformance/
 import { useBackend } from '../../../../packages/test-kit/src/conformance/use-backend.js';
 import { withModulatedUNet } from './load-modulated-unet.js';
 import { type CaseResult, describe, runCollected } from './mini-vitest.js';
+import { decodeImageFile } from './rgb-image-data.js';
 import { timeUNetCalls, type UNetTiming } from './time-unet-calls.js';
 import { describeUrlLoadingCases } from './url-loading-cases.js';
 
@@ -158,6 +159,19 @@ const harness = {
         return sow.generate({ ...options, image });
       });
     });
+  },
+
+  /** Fetches the image at `url` and decodes it as the demo does; a refusal comes back as its name and message. */
+  async decodeImageUrl(url: string): Promise<{ width?: number; error?: string; ms: number }> {
+    const blob = await (await fetch(url)).blob();
+    const started = performance.now();
+    try {
+      const image = await decodeImageFile(blob);
+      return { width: image.width, ms: performance.now() - started };
+    } catch (error) {
+      const e = error as Error & { code?: string };
+      return { error: `${e.name} ${e.code}: ${e.message}`, ms: performance.now() - started };
+    }
   },
 
   /** Times guided UNet calls on the folder at `modelUrl`. */
