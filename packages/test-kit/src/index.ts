@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './conformance/index.js';
+export * from './fuzz/index.js';
 export * from './http/index.js';
 export * from './images/index.js';
 export * from './models/index.js';

@@ -1,0 +1,1 @@
+export { type MutatedBytes, mutateBytes } from './mutate-bytes.js';
