@@ -13,4 +13,6 @@ while [ $# -gt 0 ]; do
 done
 npx tsx scripts/bench.ts "${device[@]}"
 npx tsx scripts/bench-attention.ts "${device[@]}"
+npx tsx scripts/bench-load-memory.ts
+npx tsx scripts/bench-finite-check.ts
 npx tsx scripts/bench-web.ts
