@@ -1,23 +1,11 @@
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Backend, SowError } from '@sow/core';
-import { ensureTestModels, mutateBytes } from '@sow/test-kit';
+import { ensureTestModels, folderListing, mutateBytes } from '@sow/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrtNodeBackend } from './create-ort-node-backend.js';
 import { loadStableDiffusionFromDir } from './load-stable-diffusion-from-dir.js';
-
-/** Name, size and modification time of every file under `dir`. */
-async function listing(dir: string): Promise<string[]> {
-  const names = await readdir(dir, { recursive: true });
-  const rows = await Promise.all(
-    names.map(async (name) => {
-      const info = await stat(join(dir, name));
-      return `${name} ${info.size} ${info.mtimeMs}`;
-    }),
-  );
-  return rows.sort();
-}
 
 /**
  * Files of the `external-data` pipeline that get mutated, and how many cases each (each case loads the
@@ -61,7 +49,7 @@ describe('the folder loader on mutated model folders', () => {
       for (const { bytes, mutation } of mutateBytes(original, 100 + index, count)) {
         cases += 1;
         await writeFile(path, bytes);
-        const before = await listing(dir);
+        const before = await folderListing(dir);
         const attentionModulation = cases % 2 === 0;
         const label = `${file} ${mutation}${attentionModulation ? ' (patched)' : ''}`;
         let timer: ReturnType<typeof setTimeout> | undefined;
@@ -79,7 +67,8 @@ describe('the folder loader on mutated model folders', () => {
         } finally {
           clearTimeout(timer);
         }
-        if ((await listing(dir)).join() !== before.join()) failures.push(`${label}: the folder changed`);
+        if ((await folderListing(dir)).join() !== before.join())
+          failures.push(`${label}: the folder changed`);
       }
       await writeFile(path, original);
     }

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, readFile, rm, stat, truncate, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -9,35 +9,13 @@ import {
   type StableDiffusionModels,
 } from '@sow/core';
 import { decodeModel, encodeModel } from '@sow/onnx-graph';
-import { ensureTestModels } from '@sow/test-kit';
+import { ensureTestModels, folderListing, rejection } from '@sow/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrtNodeBackend } from './create-ort-node-backend.js';
 import { loadStableDiffusionFromDir } from './load-stable-diffusion-from-dir.js';
 
 /** Past 2 GiB: more than `fs.readFile` (and so a weights-as-bytes load) can take. Sparse, so cheap. */
 const PADDED_BYTES = 2400 * 1024 * 1024;
-
-/** Name, size and modification time of every file under `dir`: what "untouched" means. */
-async function listing(dir: string): Promise<string[]> {
-  const names = await readdir(dir, { recursive: true });
-  const rows = await Promise.all(
-    names.map(async (name) => {
-      const info = await stat(join(dir, name));
-      return `${name} ${info.size} ${info.mtimeMs}`;
-    }),
-  );
-  return rows.sort();
-}
-
-/** Rejection of a promise, or a failure when it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('SOW loading with external UNet weights past 2 GiB and broken weight files', () => {
   let backend: Backend;
@@ -72,7 +50,7 @@ describe('SOW loading with external UNet weights past 2 GiB and broken weight fi
   it('loads the patched UNet from a folder whose weights file is padded past 2 GiB, same output, folder untouched', async () => {
     const padded = await copy('padded');
     await truncate(join(padded, 'unet', 'weights.pb'), PADDED_BYTES);
-    const before = await listing(padded);
+    const before = await folderListing(padded);
     const plain = await loadStableDiffusionFromDir(source, { backend, attentionModulation: true });
     const big = await loadStableDiffusionFromDir(padded, { backend, attentionModulation: true });
     try {
@@ -84,7 +62,7 @@ describe('SOW loading with external UNet weights past 2 GiB and broken weight fi
       await plain.dispose();
       await big.dispose();
     }
-    expect(await listing(padded)).toEqual(before);
+    expect(await folderListing(padded)).toEqual(before);
   });
 
   it('rejects a truncated weights file with ModelLoadError naming the file, with and without the patch', async () => {

@@ -17,6 +17,7 @@ import {
 } from '@sow/core';
 import { affineModel, castModel } from '../../../../packages/test-kit/src/conformance/conformance-models.js';
 import { expectAffineOutput } from '../../../../packages/test-kit/src/conformance/expect-affine-output.js';
+import { rejection } from '../../../../packages/test-kit/src/conformance/rejection.js';
 import { describe, expect, it } from './mini-vitest.js';
 
 /** The fixture folders the test process writes (see `write-web-fixtures.ts`), relative to their base URL. */
@@ -34,16 +35,6 @@ export const HUGE_WEIGHT_BYTES = 2 ** 38;
 
 /** Bytes the `wide` fixture's one weight declares: 3 GiB, within a WebAssembly memory, past GPU buffer limits. */
 export const WIDE_WEIGHT_BYTES = 3 * 2 ** 30;
-
-/** Awaits a promise that must reject and returns the rejection. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
 
 /** Runs an affine session on a fixed input and checks it against the closed form. */
 async function expectAffine(session: Session): Promise<void> {

@@ -9,17 +9,8 @@ import {
 } from '@sow/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { affineModel, identityModel } from './conformance-models.js';
+import { rejection } from './rejection.js';
 import { identityFeeds } from './run-cases.js';
-
-/** Awaits a promise that must reject and returns the rejection. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
 
 /** Registers the cases for bad feeds and aborted signals. */
 export function describeErrorCases(backend: () => Backend): void {

@@ -11,3 +11,4 @@ export {
 } from './conformance-models.js';
 export { describeBackendConformance } from './describe-backend-conformance.js';
 export { expectAffineOutput } from './expect-affine-output.js';
+export { rejection } from './rejection.js';
