@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MAX_IMAGE_PIXELS, InvalidArgumentError } from '@sow/core';
-import { jpegBomb, pngBomb } from '@sow/test-kit';
+import { jpegBomb, mutateBytes, pngBomb } from '@sow/test-kit';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from './decode-image.js';
 import { encodePng } from './encode-png.js';
@@ -57,6 +57,27 @@ describe('decodeImage refuses images from strangers before decompressing them', 
     const badDepth = pngBomb(4, 4);
     badDepth[24] = 3; // bit depth 3 does not exist
     expect(refusal(badDepth).message).toContain('bit depth 3');
+  });
+
+  it('ends every seeded mutated or truncated copy of a PNG and a JPEG in an image or an InvalidArgumentError', () => {
+    const failures: string[] = [];
+    const photo = { width: 24, height: 16, channels: 3 as const, data: new Uint8Array(24 * 16 * 3) };
+    for (let i = 0; i < photo.data.length; i++) photo.data[i] = (i * 37) % 251;
+    for (const [seed, original] of [
+      [1, encodePng(photo)],
+      [2, jpegBomb(24, 16)],
+    ] as const) {
+      for (const { bytes, mutation } of mutateBytes(original, seed, 300)) {
+        try {
+          const image = decodeImage(bytes, { maxPixels: 64 * 64 });
+          if (image.data.length !== image.width * image.height * image.channels)
+            failures.push(`${mutation}: size`);
+        } catch (error) {
+          if (!InvalidArgumentError.isInstance(error)) failures.push(`${mutation}: ${String(error)}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
   });
 
   it('readImage refuses files over maxBytes before reading them', async () => {
