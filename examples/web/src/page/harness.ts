@@ -12,25 +12,23 @@ import {
   type WebGpuCapabilities,
 } from '@sow/backend-ort-web';
 import {
-  type Backend,
   type CowGenerateOptions,
   createCowPipeline,
   createSowPipeline,
   createTxt2ImgPipeline,
   loadStableDiffusion,
-  type ModelFolder,
   type RgbImage,
   type SowGenerateOptions,
   type StableDiffusionModels,
   type Txt2ImgOptions,
 } from '@sow/core';
+import { loadSowModels } from '@sow/onnx-graph';
 import {
   describeDisposeCases,
   describeErrorCases,
 } from '../../../../packages/test-kit/src/conformance/error-cases.js';
 import { describeRunCases } from '../../../../packages/test-kit/src/conformance/run-cases.js';
 import { useBackend } from '../../../../packages/test-kit/src/conformance/use-backend.js';
-import { withModulatedUNet } from './load-modulated-unet.js';
 import { type CaseResult, describe, runCollected } from './mini-vitest.js';
 import { decodeImageFile } from './rgb-image-data.js';
 import { timeUNetCalls, type UNetTiming } from './time-unet-calls.js';
@@ -69,17 +67,21 @@ const settingsFor = (d: HarnessDevice): OrtWebBackendSettings => ({
   cache: false,
 });
 
-/** Loads a model folder by URL on a fresh backend, runs `body`, and disposes everything. */
+/**
+ * Loads a model folder by URL on a fresh backend (with the UNet patched for SOW when `patched`), runs
+ * `body`, and disposes everything.
+ */
 async function withModels<T>(
   d: HarnessDevice,
   modelUrl: string,
-  body: (m: StableDiffusionModels, backend: Backend, folder: ModelFolder) => Promise<T>,
+  body: (m: StableDiffusionModels) => Promise<T>,
+  patched = false,
 ) {
   const backend = await createOrtWebBackend(settingsFor(d));
   try {
     const folder = openModelFolderUrl(modelUrl, { cache: false });
-    const models = await loadStableDiffusion({ backend, folder });
-    return await body(models, backend, folder);
+    const models = await (patched ? loadSowModels : loadStableDiffusion)({ backend, folder });
+    return await body(models);
   } finally {
     await backend.dispose();
   }
@@ -152,13 +154,15 @@ const harness = {
       image: { width: number; height: number; channels: 3 | 4; data: number[] };
     },
   ): Promise<HarnessImageResult> {
-    return withModels(d, modelUrl, async (models, backend, folder) => {
-      const image = { ...options.image, data: Uint8Array.from(options.image.data) };
-      return timedRun(async () => {
-        const sow = createSowPipeline(await withModulatedUNet(models, backend, folder));
-        return sow.generate({ ...options, image });
-      });
-    });
+    return withModels(
+      d,
+      modelUrl,
+      async (models) => {
+        const image = { ...options.image, data: Uint8Array.from(options.image.data) };
+        return timedRun(() => createSowPipeline(models).generate({ ...options, image }));
+      },
+      true,
+    );
   },
 
   /** Fetches the image at `url` and decodes it as the demo does; a refusal comes back as its name and message. */
