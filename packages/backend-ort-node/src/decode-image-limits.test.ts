@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_MAX_IMAGE_PIXELS, InvalidArgumentError } from '@sow/core';
+import { DEFAULT_MAX_IMAGE_PIXELS, InvalidArgumentError, readImageHeader } from '@sow/core';
 import { jpegBomb, mutateBytes, pngBomb } from '@sow/test-kit';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from './decode-image.js';
@@ -47,6 +47,8 @@ describe('decodeImage refuses images from strangers before decompressing them', 
     expect(refusal(jpegBomb(16, 0)).message).toContain('at least 1×1');
     const png = encodePng({ width: 8, height: 8, channels: 3, data: new Uint8Array(192).fill(9) });
     expect(refusal(png.subarray(0, png.length - 20)).message).toContain('a truncated file');
+    // Bytes after IEND are not truncation (browsers decode such files; pngjs refuses them later).
+    expect(readImageHeader(new Uint8Array([...png, 0, 1, 2, 3]))).toMatchObject({ width: 8, height: 8 });
     const jpg = jpegBomb(64, 64);
     expect(refusal(jpg.subarray(0, jpg.length - 10)).message).toContain('a truncated file');
     expect(refusal(jpg.subarray(0, 12)).message).toContain('frame header');

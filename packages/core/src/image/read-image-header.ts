@@ -68,8 +68,8 @@ function pngHeader(bytes: Uint8Array, refuse: (expected: string, received: unkno
       `colour type ${colorType}, bit depth ${depth}`,
     );
   }
-  // A complete file ends with IEND (length 0, type, CRC): a cut download lacks it.
-  if (uint(bytes, bytes.length - 8, 4) !== 0x49454e44) {
+  // A complete file ends with an IEND chunk (trailing bytes after it are tolerated): a cut download lacks it.
+  if (!hasIendAfter(bytes, 33)) {
     refuse('a complete PNG (ending with its IEND chunk)', 'a truncated file');
   }
   return {
@@ -79,6 +79,12 @@ function pngHeader(bytes: Uint8Array, refuse: (expected: string, received: unkno
     bitDepth: depth,
     channels: kind.channels,
   };
+}
+
+/** True when the chunk type `IEND` occurs after `from` (searched from the end, so usually in 12 bytes). */
+function hasIendAfter(bytes: Uint8Array, from: number): boolean {
+  for (let i = bytes.length - 4; i >= from; i--) if (uint(bytes, i, 4) === 0x49454e44) return true;
+  return false;
 }
 
 /** The header of a JPEG: its start-of-frame segment, found by walking the segments before it. */
