@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
+import { cp, link, mkdtemp, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -63,6 +63,23 @@ describe('SOW loading with external UNet weights past 2 GiB and broken weight fi
       await big.dispose();
     }
     expect(await folderListing(padded)).toEqual(before);
+
+    // The same graph as bytes: weights by path under their recorded name are read by ONNX Runtime itself;
+    // under another name they would have to be read into memory, which Node cannot past 2 GiB.
+    const graph = new Uint8Array(await readFile(join(padded, 'unet', 'model.onnx')));
+    const weights = join(padded, 'unet', 'weights.pb');
+    const session = await backend.loadSession({
+      bytes: graph,
+      externalData: [{ path: 'weights.pb', data: weights }],
+    });
+    await session.dispose();
+    const renamed = join(work, 'renamed.pb');
+    await link(weights, renamed);
+    const error = await rejection(
+      backend.loadSession({ bytes: graph, externalData: [{ path: 'weights.pb', data: renamed }] }),
+    );
+    expect(error).toMatchObject({ code: 'MODEL_LOAD', location: renamed });
+    expect((error as Error).message).toContain('more than the 2 GiB Node can read into memory');
   });
 
   it('rejects a truncated weights file with ModelLoadError naming the file, with and without the patch', async () => {
