@@ -3,12 +3,14 @@
 // so the modulation's time share is measured on a realistic mix of convolutions, projections and attention
 // (the generated test UNet is tiny and attention-dominated). @sow/test-kit's writeSd21Unet generates it
 // once into .cache/bench-models/sd21-unet/ (3.5 GB of float32 in model.onnx_data; regenerated when
-// SD21_UNET_GENERATOR_VERSION changes). The patched graph is written beside it for each session (so that
-// ONNX Runtime finds the shared weights file) and deleted once the session is open. Each session holds the
-// 3.5 GB of weights, so this subject opens one at a time.
+// SD21_UNET_GENERATOR_VERSION changes). The patched graph is loaded through the public path users take
+// (`modulatedUNetSource` over `openModelFolder`: the graph patched in memory, the weights read by ONNX
+// Runtime from this folder, which stays untouched). Each session holds the 3.5 GB of weights, so this
+// subject opens one at a time.
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openModelFolder } from '@sow/backend-ort-node';
 import {
   attentionModulationFeeds,
   attentionModulationOffFeeds,
@@ -18,7 +20,7 @@ import {
   randn,
   type Tensor,
 } from '@sow/core';
-import { patchSelfAttentionBytes } from '@sow/onnx-graph';
+import { modulatedUNetSource } from '@sow/onnx-graph';
 import { SD21_UNET_CONFIG, SD21_UNET_GENERATOR_VERSION, writeSd21Unet } from '@sow/test-kit';
 import type { BenchSubject, Variant } from './bench-attention-subject.js';
 
@@ -43,17 +45,11 @@ function ensureModel(): string {
   return model;
 }
 
-/** Opens the generated UNet, or its patched graph (written beside the weights, deleted once loaded). */
+/** Opens the generated UNet, or its patched graph through the public loading path. */
 async function openSession(backend: Backend, patched: boolean) {
   const model = ensureModel();
   if (!patched) return backend.loadSession({ location: model });
-  const location = join(DIR, `patched-${process.pid}.onnx`);
-  writeFileSync(location, patchSelfAttentionBytes(readFileSync(model)).bytes);
-  try {
-    return await backend.loadSession({ location });
-  } finally {
-    rmSync(location, { force: true });
-  }
+  return backend.loadSession(await modulatedUNetSource(openModelFolder(DIR), { graph: 'model.onnx' }));
 }
 
 /** SD 2.1 base's UNet with random weights at batch `batch` and a `latent`x`latent` latent. */

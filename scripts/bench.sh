@@ -14,4 +14,6 @@ done
 npx tsx scripts/bench.ts "${device[@]}"
 npx tsx scripts/bench-attention.ts "${device[@]}"
 npx tsx scripts/bench-queue.ts "${device[@]}"
+npx tsx scripts/bench-load-memory.ts
+npx tsx scripts/bench-finite-check.ts
 npx tsx scripts/bench-web.ts

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeImage } from '@sow/backend-ort-node';
-import type { SowResult } from '@sow/core';
+import { NumericalError, type SowResult } from '@sow/core';
+import { ensureTestModels, poisonOutput } from '@sow/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCowDemoArgs } from './parse-cow-demo-args.js';
 import { runCowDemo, TEST_MODEL_NOTE } from './run-cow-demo.js';
@@ -45,6 +46,24 @@ describe('cow-demo command', () => {
     const strip = decodeImage(await readFile(run.strip));
     // Seed canvas, after inversion, 2 cycles, 5 final steps: 9 tiles of 128 px with 4 px gaps.
     expect([strip.width, strip.height]).toEqual([9 * 132 - 4, 128]);
+  });
+
+  it('writes no image when the VAE decoder returns infinities (NumericalError)', async () => {
+    const model = join(dir, 'inf-decoder');
+    await cp(ensureTestModels(['optimum']).optimum, model, { recursive: true });
+    const decoder = join(model, 'vae_decoder', 'model.onnx');
+    await writeFile(
+      decoder,
+      poisonOutput(await readFile(decoder), { output: 'sample', value: Number.POSITIVE_INFINITY }),
+    );
+    const out = join(dir, 'inf.png');
+    const args = parseCowDemoArgs(['--model-dir', model, '--out', out, '--cycles', '2', '--canvas', '64']);
+    const run = runCowDemo(args, { log: () => {}, progress: () => {} });
+    await expect(run).rejects.toSatisfy(
+      (e) => NumericalError.isInstance(e) && e.message.includes('phase decode'),
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(join(dir, 'inf-strip.png'))).toBe(false);
   });
 
   it('runs SOW with the offline and random planners, printing the plan', async () => {

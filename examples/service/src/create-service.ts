@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import multipart from '@fastify/multipart';
-import { readImageSize } from '@sow/backend-ort-node';
-import { InvalidArgumentError } from '@sow/core';
+import { InvalidArgumentError, readImageHeader } from '@sow/core';
 import { type GenerationQueue, type ImageInput, isFinalState, type ResultStore } from '@sow/queue';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { parseGenerationForm } from './parse-generation-form.js';
@@ -81,7 +80,10 @@ export async function createService(settings: ServiceSettings): Promise<FastifyI
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         const bytes = new Uint8Array(await part.toBuffer());
-        const { width, height } = readImageSize(bytes);
+        const { width, height } = readImageHeader(bytes, {
+          maxPixels: Number.POSITIVE_INFINITY,
+          fn: 'POST /v1/generations',
+        });
         if (width * height > maxImagePixels) {
           return sendProblem(
             reply,

@@ -176,6 +176,21 @@ const CARD = {
   }),
 };
 
+describe('images from strangers in Chromium', () => {
+  it('refuses the crafted 30000×30000 PNG and JPEG from their headers, and decodes a small one', async () => {
+    for (const name of ['bomb.png', 'bomb.jpg']) {
+      const result = await call('decodeImageUrl', `${server.url}fixtures/images/${name}`);
+      expect(result.error).toMatch(
+        /^InvalidArgumentError INVALID_ARGUMENT: decodeImageFile: bytes must be an image of at most 67108864 pixels/,
+      );
+      expect(result.error).toContain('30000×30000');
+    }
+    expect(await call('decodeImageUrl', `${server.url}fixtures/images/small.jpg`)).toMatchObject({
+      width: 48,
+    });
+  });
+});
+
 describe('COW in Chromium', () => {
   it('matches the Node CPU backend on the same seed under WASM', async () => {
     const reference = await createCowPipeline(nodeModels).generate({

@@ -1,13 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeModel, encodeModel } from '@sow/onnx-graph';
-import { affineModel, affineModelWithExternalData } from '@sow/test-kit';
+import { affineModel, affineModelWithExternalData, jpegBomb, pngBomb } from '@sow/test-kit';
 
 /**
  * Writes the model files the browser's URL loading cases fetch (see `page/url-loading-cases.ts`) into
  * `dir`: the affine conformance model inline, with `weights.pb`, with `model.onnx_data`, without its
  * external file, and a variant whose weight `W` declares 2^36 float32 values (its data file is never
- * written), which no WebGPU adapter can hold in one buffer.
+ * written), more than a WebAssembly memory holds; `wide`, whose `W` declares 3 GiB (within a WebAssembly
+ * memory, past any WebGPU adapter's buffer limit); and the crafted 30000×30000 PNG and JPEG
+ * (`images/bomb.*`, image bombs) beside a small JPEG made the same way (`images/small.jpg`).
  */
 export async function writeWebFixtures(dir: string): Promise<string> {
   const put = async (path: string, bytes: Uint8Array) => {
@@ -31,5 +33,16 @@ export async function writeWebFixtures(dir: string): Promise<string> {
     for (const entry of tensor.externalData ?? []) if (entry.key === 'length') entry.value = String(2 ** 38);
   }
   await put('huge/model.onnx', encodeModel(huge));
+  const wide = decodeModel(affineModelWithExternalData('wide.bin').model);
+  for (const tensor of wide.graph?.initializer ?? []) {
+    if (tensor.name !== 'W') continue;
+    tensor.dims = [3 * 2 ** 28];
+    for (const entry of tensor.externalData ?? [])
+      if (entry.key === 'length') entry.value = String(3 * 2 ** 30);
+  }
+  await put('wide/model.onnx', encodeModel(wide));
+  await put('images/bomb.png', pngBomb(30000, 30000));
+  await put('images/bomb.jpg', jpegBomb(30000, 30000));
+  await put('images/small.jpg', jpegBomb(48, 32));
   return dir;
 }

@@ -1,14 +1,14 @@
-import { InvalidArgumentError, type RgbImage } from '@sow/core';
+import { DEFAULT_MAX_IMAGE_PIXELS, InvalidArgumentError, type RgbImage, readImageHeader } from '@sow/core';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { readImageSize } from './read-image-size.js';
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
-
-/** True when `bytes` starts with `signature`. */
-function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
-  return signature.every((b, i) => bytes[i] === b);
+/** Options of {@link decodeImage} and `readImage`. */
+export interface DecodeImageOptions {
+  /**
+   * Most pixels (width × height) decoded; larger images are refused from their header, before any
+   * decompression. Default `DEFAULT_MAX_IMAGE_PIXELS` from `@sow/core` (8192 × 8192).
+   */
+  readonly maxPixels?: number;
 }
 
 /** Decodes PNG bytes; RGBA when the file has an alpha channel or transparency, else RGB. */
@@ -25,55 +25,35 @@ function decodePng(bytes: Uint8Array): RgbImage {
   return { width: png.width, height: png.height, channels: 3, data: rgb };
 }
 
-/** Decodes baseline or progressive JPEG bytes to RGB. */
-function decodeJpeg(bytes: Uint8Array): RgbImage {
-  const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
+/** Decodes baseline or progressive JPEG bytes (grey, YCbCr or CMYK) to RGB, within the pixel limit. */
+function decodeJpeg(bytes: Uint8Array, maxPixels: number): RgbImage {
+  const img = jpeg.decode(bytes, {
+    useTArray: true,
+    formatAsRGBA: false,
+    maxResolutionInMP: maxPixels / 1e6,
+    maxMemoryUsageInMB: Math.max(512, (maxPixels * 8) / 2 ** 20),
+  });
   return { width: img.width, height: img.height, channels: 3, data: img.data };
-}
-
-/** Options of {@link decodeImage}. */
-export interface DecodeImageOptions {
-  /**
-   * Most pixels (width × height) the image may have, checked from the header before decoding: bounds
-   * the memory an untrusted file can claim. Default: no bound.
-   */
-  readonly maxPixels?: number;
 }
 
 /**
  * Decodes PNG or JPEG bytes (recognised by their signature) to an 8-bit {@link RgbImage}, HWC: RGB, or RGBA
- * for PNGs with transparency. Node only. Other formats, files that fail to decode, and (with `maxPixels`)
- * images with too many pixels throw `InvalidArgumentError`.
+ * for PNGs with transparency. Node only. The header is checked first (core's `readImageHeader`): other
+ * formats, zero sizes, images over `maxPixels`, 12/16-bit, lossless or arithmetic JPEG and truncated files
+ * are refused before any decompression; files that then fail to decode throw too. Every refusal is an
+ * `InvalidArgumentError` naming `bytes`, what was expected and what was found.
  * @example
  * const image = decodeImage(new Uint8Array(await readFile('photo.jpg')), { maxPixels: 4096 * 4096 });
  */
 export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {}): RgbImage {
-  if (!(bytes instanceof Uint8Array)) {
-    throw new InvalidArgumentError('decodeImage', 'bytes', 'a Uint8Array', bytes);
-  }
-  if (options.maxPixels !== undefined) {
-    const { width, height } = readImageSize(bytes);
-    if (width * height > options.maxPixels) {
-      throw new InvalidArgumentError(
-        'decodeImage',
-        'bytes',
-        `an image of at most ${options.maxPixels} pixels`,
-        `${width}x${height}`,
-      );
-    }
-  }
-  const decoder = startsWith(bytes, PNG_SIGNATURE)
-    ? decodePng
-    : startsWith(bytes, JPEG_SIGNATURE)
-      ? decodeJpeg
-      : undefined;
-  if (decoder === undefined) {
-    throw new InvalidArgumentError('decodeImage', 'bytes', 'a PNG or JPEG file', bytes);
-  }
+  const { maxPixels = DEFAULT_MAX_IMAGE_PIXELS } = options;
+  const header = readImageHeader(bytes, { maxPixels, fn: 'decodeImage' });
   try {
-    return decoder(bytes);
+    const image = header.format === 'png' ? decodePng(bytes) : decodeJpeg(bytes, maxPixels);
+    if (image.width !== header.width || image.height !== header.height) throw new Error('size changed');
+    return image;
   } catch (cause) {
-    const format = decoder === decodePng ? 'PNG' : 'JPEG';
+    const format = header.format.toUpperCase();
     throw new InvalidArgumentError('decodeImage', 'bytes', `a valid ${format} file`, bytes, { cause });
   }
 }

@@ -25,6 +25,5 @@ export type {
   OrtNodeDevice,
   OrtNodeSessionOptions,
 } from './ort-node-backend-settings.js';
-export { readImage } from './read-image.js';
-export { type ImageSize, readImageSize } from './read-image-size.js';
+export { type ReadImageOptions, readImage } from './read-image.js';
 export { writePng } from './write-png.js';

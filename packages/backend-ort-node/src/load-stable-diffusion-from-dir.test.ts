@@ -23,6 +23,7 @@ import {
 } from '@sow/core';
 import {
   ensureTestModels,
+  rejection,
   TEST_MODEL_SPECS,
   TEST_MODEL_VARIANTS,
   type TestModelVariant,
@@ -52,16 +53,6 @@ function psnr(a: RgbImage, b: RgbImage): number {
   let se = 0;
   for (let i = 0; i < a.data.length; i++) se += ((a.data[i] ?? 0) - (b.data[i] ?? 0)) ** 2;
   return 10 * Math.log10((255 * 255) / (se / a.data.length));
-}
-
-/** Rejection of a promise, or a failure when it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 let backend: Backend;

@@ -20,9 +20,16 @@ export interface LoadStableDiffusionFromDirOptions {
   readonly onProgress?: ProgressCallback;
   /**
    * Patch the UNet graph for SOW's dynamic attention modulation (`loadSowModels` from `@sow/onnx-graph`).
-   * The patched UNet also serves txt2img and COW unchanged (modulation off). Default false.
+   * The patched UNet also serves txt2img and COW unchanged (modulation off). Only the graph is patched, in
+   * memory; ONNX Runtime reads its external weights from the folder itself (any size, the folder is not
+   * written). Default false.
    */
   readonly attentionModulation?: boolean;
+  /**
+   * Check every model output for NaN and ±Infinity and reject with `NumericalError` (core's
+   * `loadStableDiffusion`). Default true.
+   */
+  readonly checkFinite?: boolean;
   /** With `attentionModulation`: keeps patched graphs between loads, e.g. a `Map`. */
   readonly patchCache?: PatchedGraphCache;
   /** Token, endpoint, cache, offline mode and precision for an `hf:` model id (see `downloadHubModel`). */

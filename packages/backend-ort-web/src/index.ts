@@ -14,6 +14,7 @@ export type {
   OrtWebWasmPaths,
 } from './ort-web-backend-settings.js';
 export { type InitializerSize, type OnnxModelScan, scanOnnxModel } from './scan-onnx-model.js';
+export { WasmMemoryLimitError } from './wasm-memory-limit-error.js';
 export type { WebGpuCapabilities } from './web-gpu-capabilities.js';
 export { WebGpuFeatureError } from './web-gpu-feature-error.js';
 export { WebGpuLimitError } from './web-gpu-limit-error.js';

@@ -1,9 +1,13 @@
 import { InvalidArgumentError, ModelLoadError, type ModelSource, type ProgressCallback } from '@sow/core';
 import { fetchModelFile } from './fetch-model-file.js';
 import { type OnnxModelScan, scanOnnxModel } from './scan-onnx-model.js';
+import { WasmMemoryLimitError } from './wasm-memory-limit-error.js';
 import type { WebGpuCapabilities } from './web-gpu-capabilities.js';
 import { WebGpuFeatureError } from './web-gpu-feature-error.js';
 import { WebGpuLimitError } from './web-gpu-limit-error.js';
+
+/** The most a wasm32 WebAssembly memory can hold (ONNX Runtime Web's build): 4 GiB. */
+const WASM_MEMORY_BYTES = 2 ** 32;
 
 /** A model ready for `InferenceSession.create`: its bytes and every external data file it names. */
 export interface ResolvedModel {
@@ -38,10 +42,18 @@ function absoluteUrl(location: string): string {
 }
 
 /**
- * Throws {@link WebGpuLimitError} when the largest weight cannot live in one GPU buffer, and
+ * Throws {@link WasmMemoryLimitError} when the graph and its weights exceed a WebAssembly memory (on every
+ * device: WebGPU sessions are loaded through it too), {@link WebGpuLimitError} when the largest weight cannot live in one GPU buffer, and
  * {@link WebGpuFeatureError} when the model uses float16 on an adapter without `shader-f16`.
  */
-function checkGpu(label: string, scan: OnnxModelScan, limits: WebGpuCapabilities | undefined): void {
+function checkGpu(
+  label: string,
+  graphBytes: number,
+  scan: OnnxModelScan,
+  limits: WebGpuCapabilities | undefined,
+): void {
+  const required = graphBytes + scan.totalInitializerBytes;
+  if (required > WASM_MEMORY_BYTES) throw new WasmMemoryLimitError(label, required, WASM_MEMORY_BYTES);
   if (limits === undefined) return;
   if (scan.usesFloat16 && !limits.shaderF16) {
     throw new WebGpuFeatureError(label, 'shader-f16', 'the model uses float16');
@@ -85,7 +97,7 @@ export async function resolveModelSource(
     const url = absoluteUrl(source.location);
     const bytes = await fetchModelFile(url, fetchOptions);
     const info = scan(url, bytes);
-    checkGpu(url, info, options.gpu);
+    checkGpu(url, bytes.length, info, options.gpu);
     const externalData = [];
     for (const path of info.externalData) {
       externalData.push({ path, data: await fetchModelFile(new URL(path, url).href, fetchOptions) });
@@ -100,7 +112,7 @@ export async function resolveModelSource(
   ) {
     const label = `model bytes (${source.bytes.byteLength} B)`;
     const info = scan(label, source.bytes);
-    checkGpu(label, info, options.gpu);
+    checkGpu(label, source.bytes.length, info, options.gpu);
     const given = source.externalData ?? [];
     const externalData = [];
     for (const path of info.externalData) {

@@ -31,7 +31,8 @@ function decodedFacts(bytes: Uint8Array) {
   const locations = (graph.initializer ?? []).flatMap((t) =>
     (t.externalData ?? []).filter((e) => e.key === 'location').map((e) => e.value),
   );
-  return { externalData: [...new Set(locations)], largestInitializer: largest };
+  const totalInitializerBytes = sizes.reduce((n, s) => n + s.bytes, 0);
+  return { externalData: [...new Set(locations)], largestInitializer: largest, totalInitializerBytes };
 }
 
 describe('scanOnnxModel', () => {
@@ -57,6 +58,7 @@ describe('scanOnnxModel', () => {
     expect(scanOnnxModel(model)).toEqual({
       externalData: ['model.onnx_data'],
       largestInitializer: { name: 'W', bytes: 4 * 3 * 4 },
+      totalInitializerBytes: 4 * 3 * 4 + 3 * 4,
       usesFloat16: false,
     });
     expect(scanOnnxModel(castModel()).usesFloat16).toBe(true);

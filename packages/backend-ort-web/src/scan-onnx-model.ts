@@ -12,6 +12,8 @@ export interface OnnxModelScan {
   readonly externalData: readonly string[];
   /** The largest initializer, or `undefined` when the graph has none. */
   readonly largestInitializer: InitializerSize | undefined;
+  /** Bytes of all initializers together (inline and external), as loaded: what the runtime must hold. */
+  readonly totalInitializerBytes: number;
   /**
    * True when the top-level graph declares float16 anywhere: an input, output, `value_info` or
    * initializer of element type float16, or a `Cast` to float16.
@@ -162,7 +164,8 @@ function isCastToFloat16(bytes: Uint8Array, start: number, end: number): boolean
 
 /**
  * Reads what a model needs before it is loaded, without decoding it: the external data files its
- * initializers name (`weights.pb`, `model.onnx_data`), its largest initializer, which must fit in one
+ * initializers name (`weights.pb`, `model.onnx_data`), the bytes of all its weights (which must fit in the
+ * WebAssembly memory), its largest initializer, which must fit in one
  * GPU buffer on WebGPU, and whether it uses float16, which WebGPU computes only with `shader-f16`. It walks the protobuf wire format of `ModelProto.graph.initializer` and skips
  * weight payloads, so it costs nothing on models with gigabytes of inline weights.
  * @throws RangeError when the bytes are not a well-formed protobuf message.
@@ -171,6 +174,7 @@ export function scanOnnxModel(bytes: Uint8Array): OnnxModelScan {
   const externalData: string[] = [];
   let largest: InitializerSize | undefined;
   let usesFloat16 = false;
+  let total = 0;
   for (const model of fields(bytes, 0, bytes.length)) {
     if (model.field !== 7 || model.wire !== 2) continue;
     for (const graph of fields(bytes, model.start, model.end)) {
@@ -184,8 +188,9 @@ export function scanOnnxModel(bytes: Uint8Array): OnnxModelScan {
         usesFloat16 ||= dataType === FLOAT16;
         if (location !== undefined && !externalData.includes(location)) externalData.push(location);
         if (largest === undefined || size.bytes > largest.bytes) largest = size;
+        total += size.bytes;
       }
     }
   }
-  return { externalData, largestInitializer: largest, usesFloat16 };
+  return { externalData, largestInitializer: largest, totalInitializerBytes: total, usesFloat16 };
 }

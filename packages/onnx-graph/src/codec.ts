@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@sow/core';
 import { onnxModelType } from './onnx-schema.js';
 import type { OnnxModel } from './types.js';
 
@@ -7,14 +8,22 @@ const TO_OBJECT = { longs: Number, arrays: true, defaults: false } as const;
  * Decodes the bytes of an `.onnx` file into a plain {@link OnnxModel}. Byte fields (`rawData`) are views
  * into `bytes` where the runtime allows, so keep `bytes` unchanged while the model is in use. Initializers
  * stored as external data keep their `externalData` entries; the weight files are not read.
- * @throws Error from protobufjs when the bytes are not a valid ONNX protobuf.
+ * @throws InvalidArgumentError naming `bytes` when they are not a valid ONNX protobuf (truncated, corrupt, or
+ * another file), with protobufjs' error as cause.
  * @example
  * const model = decodeModel(new Uint8Array(await readFile('unet/model.onnx')));
  * const softmaxes = model.graph?.node?.filter((n) => n.opType === 'Softmax');
  */
 export function decodeModel(bytes: Uint8Array): OnnxModel {
   const type = onnxModelType();
-  return type.toObject(type.decode(bytes), TO_OBJECT) as OnnxModel;
+  try {
+    return type.toObject(type.decode(bytes), TO_OBJECT) as OnnxModel;
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new InvalidArgumentError('decodeModel', 'bytes', `an ONNX model protobuf (${reason})`, bytes, {
+      cause,
+    });
+  }
 }
 
 /**

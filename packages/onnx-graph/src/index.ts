@@ -21,7 +21,9 @@ export {
   externalDataLocations,
   externalizeInitializers,
 } from './external-data.js';
+export { type ExternalDataExtent, externalDataExtents } from './external-data-extents.js';
 export { type Dim, GraphBuilder, type ModelOptions, type NodeOptions } from './graph-builder.js';
+export { isLocalDataLocation } from './is-local-data-location.js';
 export {
   createOnnxTensor,
   dataTypeOf,

@@ -36,6 +36,11 @@ const BYTES: Record<ElementType, number> = {
   float64: 8,
 };
 
+/** Bytes per element of an element type (float16 counts 2). */
+export function bytesPerElement(type: ElementType): number {
+  return BYTES[type];
+}
+
 /** Returns the ONNX {@link DataType} number of an element type name. */
 export function dataTypeOf(type: ElementType): DataType {
   return DATA_TYPES[type];

@@ -5,8 +5,10 @@
  * @packageDocumentation
  */
 export * from './conformance/index.js';
+export * from './fuzz/index.js';
 export * from './http/index.js';
 export * from './hub/index.js';
+export * from './images/index.js';
 export * from './models/index.js';
 export * from './redis/index.js';
 export * from './reference/index.js';

@@ -15,13 +15,12 @@ import {
   createSowPipeline,
   createTxt2ImgPipeline,
   loadStableDiffusion,
-  type ModelFolder,
   type ProgressEvent,
   type RgbImage,
   type StableDiffusionModels,
 } from '@sow/core';
+import { loadSowModels } from '@sow/onnx-graph';
 import { latentPreview } from './latent-preview.js';
-import { withModulatedUNet } from './load-modulated-unet.js';
 import { decodeImageFile, testCard, toImageData } from './rgb-image-data.js';
 
 /** What the page is doing, for people (the status line) and for the browser test (`window.sowDemo`). */
@@ -45,14 +44,17 @@ const value = (id: string) => $<HTMLInputElement>(id).value;
 const demo: DemoState = { state: 'idle', completed: 0, total: 0, previews: 0 };
 (globalThis as { sowDemo?: DemoState }).sowDemo = demo;
 
-/** The backend and models of the last run, reused while the device, folder and cache setting stay. */
+/**
+ * The backend and models of the last run, reused while the device, folder and cache setting stay. SOW
+ * needs the UNet patched for attention modulation; the patched UNet serves txt2img and COW unchanged, so
+ * once loaded it replaces the plain one (the page never holds the UNet's weights twice).
+ */
 interface Loaded {
   readonly key: string;
   readonly backend: OrtWebBackend;
-  readonly folder: ModelFolder;
   readonly models: StableDiffusionModels;
-  /** The models with a UNet patched for SOW's attention modulation, made on first use. */
-  modulated?: StableDiffusionModels;
+  /** True when the UNet is patched for SOW (`loadSowModels`). */
+  readonly patched: boolean;
 }
 
 let loaded: Loaded | undefined;
@@ -87,10 +89,15 @@ function onProgress(event: ProgressEvent): void {
 }
 
 /** Loads (or reuses) the backend and models for the chosen device and folder. */
-async function load(device: OrtWebDevice, url: string, signal: AbortSignal): Promise<Loaded> {
+async function load(
+  device: OrtWebDevice,
+  url: string,
+  patched: boolean,
+  signal: AbortSignal,
+): Promise<Loaded> {
   const cache = $<HTMLInputElement>('cache').checked ? 'sow-models' : false;
   const key = JSON.stringify([device, url, cache]);
-  if (loaded?.key === key) return loaded;
+  if (loaded?.key === key && (loaded.patched || !patched)) return loaded;
   await loaded?.backend.dispose();
   loaded = undefined;
   demo.state = 'loading';
@@ -99,8 +106,9 @@ async function load(device: OrtWebDevice, url: string, signal: AbortSignal): Pro
     // `hf:` ids resolve against huggingface.co, or the mirror named by the page's `?hub=` parameter.
     const endpoint = new URLSearchParams(location.search).get('hub');
     const folder = openModelFolderUrl(url, { cache, signal, ...(endpoint === null ? {} : { endpoint }) });
-    const sd = await loadStableDiffusion({ backend, folder, signal, onProgress });
-    loaded = { key, backend, folder, models: sd };
+    const options = { backend, folder, signal, onProgress };
+    const sd = await (patched ? loadSowModels(options) : loadStableDiffusion(options));
+    loaded = { key, backend, models: sd, patched };
     return loaded;
   } catch (error) {
     await backend.dispose();
@@ -122,7 +130,7 @@ function show(image: RgbImage): void {
   canvas.getContext('2d')?.putImageData(toImageData(image), 0, 0);
 }
 
-/** Runs the chosen pipeline; SOW patches the UNet for attention modulation on first use. */
+/** Runs the chosen pipeline (SOW on models loaded with the patched UNet). */
 async function run(
   mode: string,
   current: Loaded,
@@ -130,8 +138,7 @@ async function run(
   common: { prompt: string; seed: number; signal: AbortSignal; onProgress: typeof onProgress },
 ): Promise<{ image: RgbImage; device: string; unetCalls: number }> {
   if (mode === 'sow') {
-    current.modulated ??= await withModulatedUNet(current.models, current.backend, current.folder);
-    return createSowPipeline(current.modulated).generate({
+    return createSowPipeline(current.models).generate({
       ...common,
       image: await conditionImage(),
       config: { canvasWidth: size, canvasHeight: size },
@@ -166,11 +173,12 @@ async function generate(): Promise<void> {
   delete demo.error;
   const started = performance.now();
   try {
-    const current = await load(value('device') as OrtWebDevice, value('model-url'), signal);
+    const mode = value('mode');
+    const current = await load(value('device') as OrtWebDevice, value('model-url'), mode === 'sow', signal);
     demo.state = 'running';
     const size = Number(value('size'));
     const common = { prompt: value('prompt'), seed: Number(value('seed')), signal, onProgress };
-    const result = await run(value('mode'), current, size, common);
+    const result = await run(mode, current, size, common);
     show(result.image);
     const ms = performance.now() - started;
     demo.result = {

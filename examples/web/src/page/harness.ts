@@ -12,26 +12,25 @@ import {
   type WebGpuCapabilities,
 } from '@sow/backend-ort-web';
 import {
-  type Backend,
   type CowGenerateOptions,
   createCowPipeline,
   createSowPipeline,
   createTxt2ImgPipeline,
   loadStableDiffusion,
-  type ModelFolder,
   type RgbImage,
   type SowGenerateOptions,
   type StableDiffusionModels,
   type Txt2ImgOptions,
 } from '@sow/core';
+import { loadSowModels } from '@sow/onnx-graph';
 import {
   describeDisposeCases,
   describeErrorCases,
 } from '../../../../packages/test-kit/src/conformance/error-cases.js';
 import { describeRunCases } from '../../../../packages/test-kit/src/conformance/run-cases.js';
 import { useBackend } from '../../../../packages/test-kit/src/conformance/use-backend.js';
-import { withModulatedUNet } from './load-modulated-unet.js';
 import { type CaseResult, describe, runCollected } from './mini-vitest.js';
+import { decodeImageFile } from './rgb-image-data.js';
 import { timeUNetCalls, type UNetTiming } from './time-unet-calls.js';
 import { describeUrlLoadingCases } from './url-loading-cases.js';
 
@@ -70,19 +69,21 @@ const settingsFor = (d: HarnessDevice): OrtWebBackendSettings => ({
 
 /**
  * Loads a model folder by URL (or an `hf:` id, with the Hub endpoint after a space: `hf:owner/name
- * http://127.0.0.1:port`) on a fresh backend, runs `body`, and disposes everything.
+ * http://127.0.0.1:port`) on a fresh backend (with the UNet patched for SOW when `patched`), runs `body`,
+ * and disposes everything.
  */
 async function withModels<T>(
   d: HarnessDevice,
   modelUrl: string,
-  body: (m: StableDiffusionModels, backend: Backend, folder: ModelFolder) => Promise<T>,
+  body: (m: StableDiffusionModels) => Promise<T>,
+  patched = false,
 ) {
   const backend = await createOrtWebBackend(settingsFor(d));
   try {
     const [url = '', endpoint] = modelUrl.split(' ');
     const folder = openModelFolderUrl(url, { cache: false, ...(endpoint === undefined ? {} : { endpoint }) });
-    const models = await loadStableDiffusion({ backend, folder });
-    return await body(models, backend, folder);
+    const models = await (patched ? loadSowModels : loadStableDiffusion)({ backend, folder });
+    return await body(models);
   } finally {
     await backend.dispose();
   }
@@ -155,13 +156,28 @@ const harness = {
       image: { width: number; height: number; channels: 3 | 4; data: number[] };
     },
   ): Promise<HarnessImageResult> {
-    return withModels(d, modelUrl, async (models, backend, folder) => {
-      const image = { ...options.image, data: Uint8Array.from(options.image.data) };
-      return timedRun(async () => {
-        const sow = createSowPipeline(await withModulatedUNet(models, backend, folder));
-        return sow.generate({ ...options, image });
-      });
-    });
+    return withModels(
+      d,
+      modelUrl,
+      async (models) => {
+        const image = { ...options.image, data: Uint8Array.from(options.image.data) };
+        return timedRun(() => createSowPipeline(models).generate({ ...options, image }));
+      },
+      true,
+    );
+  },
+
+  /** Fetches the image at `url` and decodes it as the demo does; a refusal comes back as its name and message. */
+  async decodeImageUrl(url: string): Promise<{ width?: number; error?: string; ms: number }> {
+    const blob = await (await fetch(url)).blob();
+    const started = performance.now();
+    try {
+      const image = await decodeImageFile(blob);
+      return { width: image.width, ms: performance.now() - started };
+    } catch (error) {
+      const e = error as Error & { code?: string };
+      return { error: `${e.name} ${e.code}: ${e.message}`, ms: performance.now() - started };
+    }
   },
 
   /** Times guided UNet calls on the folder at `modelUrl`. */

@@ -1,4 +1,7 @@
-import type { RgbImage } from '@sow/core';
+import { InvalidArgumentError, type RgbImage, readImageHeader } from '@sow/core';
+
+/** Largest upload `decodeImageFile` reads, in bytes (64 MiB). */
+const MAX_IMAGE_FILE_BYTES = 64 * 2 ** 20;
 
 /** Converts core's 8-bit RGB(A) image to canvas `ImageData` (opaque RGBA). */
 export function toImageData(image: RgbImage): ImageData {
@@ -15,9 +18,23 @@ export function fromImageData(data: ImageData): RgbImage {
   return { width: data.width, height: data.height, channels: 4, data: new Uint8Array(data.data.buffer) };
 }
 
-/** Decodes an image file with the browser's decoders into core's RGBA image. */
+/**
+ * Decodes a PNG or JPEG file with the browser's decoders into core's RGBA image. The file's size, and the
+ * pixel count and encoding its header declares (core's `readImageHeader`, default limit 8192 × 8192), are
+ * checked before the browser decompresses anything: an image bomb is refused with `InvalidArgumentError`.
+ */
 export async function decodeImageFile(file: Blob): Promise<RgbImage> {
-  const bitmap = await createImageBitmap(file);
+  if (file.size > MAX_IMAGE_FILE_BYTES) {
+    throw new InvalidArgumentError(
+      'decodeImageFile',
+      'file',
+      `at most ${MAX_IMAGE_FILE_BYTES} bytes`,
+      `${file.size} bytes`,
+    );
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  readImageHeader(bytes, { fn: 'decodeImageFile' });
+  const bitmap = await createImageBitmap(new Blob([bytes]));
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const context = canvas.getContext('2d');
   if (context === null) throw new Error('decodeImageFile: no 2D canvas context');

@@ -3,6 +3,7 @@ import {
   type OrtWebBackend,
   type OrtWebBackendSettings,
   openModelFolderUrl,
+  WasmMemoryLimitError,
   WebGpuFeatureError,
   WebGpuLimitError,
 } from '@sow/backend-ort-web';
@@ -16,6 +17,7 @@ import {
 } from '@sow/core';
 import { affineModel, castModel } from '../../../../packages/test-kit/src/conformance/conformance-models.js';
 import { expectAffineOutput } from '../../../../packages/test-kit/src/conformance/expect-affine-output.js';
+import { rejection } from '../../../../packages/test-kit/src/conformance/rejection.js';
 import { describe, expect, it } from './mini-vitest.js';
 
 /** The fixture folders the test process writes (see `write-web-fixtures.ts`), relative to their base URL. */
@@ -25,20 +27,14 @@ export const FIXTURES = {
   onnxData: 'onnx-data/model.onnx',
   noWeights: 'no-weights/model.onnx',
   huge: 'huge/model.onnx',
+  wide: 'wide/model.onnx',
 } as const;
 
-/** Bytes the `huge` fixture's one weight declares: 2^36 float32 values, more than any GPU buffer. */
+/** Bytes the `huge` fixture's one weight declares: 2^36 float32 values, more than a WebAssembly memory. */
 export const HUGE_WEIGHT_BYTES = 2 ** 38;
 
-/** Awaits a promise that must reject and returns the rejection. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
+/** Bytes the `wide` fixture's one weight declares: 3 GiB, within a WebAssembly memory, past GPU buffer limits. */
+export const WIDE_WEIGHT_BYTES = 3 * 2 ** 30;
 
 /** Runs an affine session on a fixed input and checks it against the closed form. */
 async function expectAffine(session: Session): Promise<void> {
@@ -172,7 +168,7 @@ export function describeUrlLoadingCases(
 
     it('refuses, before downloading its weights, a model whose largest weight exceeds the WebGPU limits', async () => {
       const web = backend() as OrtWebBackend;
-      const target = url(FIXTURES.huge);
+      const target = url(FIXTURES.wide);
       const error = await rejection(web.loadSession({ location: target }));
       expect(error).toBeInstanceOf(ModelLoadError);
       if (web.device === 'wasm') {
@@ -183,10 +179,20 @@ export function describeUrlLoadingCases(
       expect(web.gpu!.maxBufferSize).toBeGreaterThan(0);
       expect(error).toBeInstanceOf(WebGpuLimitError);
       const limitError = error as WebGpuLimitError;
-      expect(limitError).toMatchObject({ tensor: 'W', required: HUGE_WEIGHT_BYTES, location: target });
+      expect(limitError).toMatchObject({ tensor: 'W', required: WIDE_WEIGHT_BYTES, location: target });
       expect(limitError.available).toBe(
         Math.min(web.gpu!.maxBufferSize, web.gpu!.maxStorageBufferBindingSize),
       );
+      expect(requestsFor(url('wide/wide.bin'))).toBe(0);
+    });
+
+    it('refuses, before downloading its weights, a model larger than a WebAssembly memory (4 GiB)', async () => {
+      const web = backend() as OrtWebBackend;
+      const target = url(FIXTURES.huge);
+      const error = await rejection(web.loadSession({ location: target }));
+      expect(error).toBeInstanceOf(WasmMemoryLimitError);
+      expect(error).toMatchObject({ available: 2 ** 32, location: target });
+      expect((error as WasmMemoryLimitError).required).toBeGreaterThan(HUGE_WEIGHT_BYTES);
       expect(requestsFor(url('huge/huge.bin'))).toBe(0);
     });
   });

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { atStep } from '../errors/numerical-error.js';
 import { createSolidImage, imageToTensor, pasteImage, type RgbImage, tensorToImage } from '../image/index.js';
 import { checkRgbImage } from '../image/rgb-image.js';
 import { encodePrompts } from '../pipelines/encode-prompts.js';
@@ -173,16 +174,20 @@ export function createCowPipeline(models: StableDiffusionModels): CowPipeline {
       const callOptions = signal === undefined ? {} : { signal };
 
       progress.startPhase('encode-prompt');
-      const { embeddings, warnings } = await encodePrompts(
-        models,
-        [
-          config.unconditionalPrompt,
-          prompt,
-          config.negativePrompt,
-          config.suppressPrompt,
-          config.diversePrompt,
-        ],
-        signal,
+      const { embeddings, warnings } = await atStep(
+        encodePrompts(
+          models,
+          [
+            config.unconditionalPrompt,
+            prompt,
+            config.negativePrompt,
+            config.suppressPrompt,
+            config.diversePrompt,
+          ],
+          signal,
+        ),
+        'encode-prompt',
+        progress.completed + 1,
       );
       const [unconditional, promptEmb, negative, suppress, diverse] = splitBatch(embeddings);
       progress.step();
@@ -193,9 +198,13 @@ export function createCowPipeline(models: StableDiffusionModels): CowPipeline {
       const encode = async (image: RgbImage): Promise<Float32Tensor> => {
         throwIfAborted(signal);
         const shape = [1, channels, image.height / 8, image.width / 8];
-        const latents = await models.vaeEncoder.encode(
-          imageToTensor(image),
-          config.sampleLatents ? { ...callOptions, noise: randn(streams.vaeSample, shape) } : callOptions,
+        const latents = await atStep(
+          models.vaeEncoder.encode(
+            imageToTensor(image),
+            config.sampleLatents ? { ...callOptions, noise: randn(streams.vaeSample, shape) } : callOptions,
+          ),
+          'encode-image',
+          progress.completed + 1,
         );
         progress.step();
         return latents;

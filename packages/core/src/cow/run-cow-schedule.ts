@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { atStep } from '../errors/numerical-error.js';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error.js';
 import { classifierFreeGuidance, maskedMultiBranchGuidance } from '../guidance/index.js';
 import type { UNet, UNetInput, VaeDecoder } from '../models/roles.js';
@@ -183,9 +184,13 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
       timestep,
       encoderHiddenStates: mode === 'cycle' ? cycleEmbeddings : cfgEmbeddings,
     };
-    const out = await unet.predict(
-      options.unetHook === undefined ? input : options.unetHook(input, { index, op, guidance: mode }),
-      callOptions,
+    const out = await atStep(
+      unet.predict(
+        options.unetHook === undefined ? input : options.unetHook(input, { index, op, guidance: mode }),
+        callOptions,
+      ),
+      phase ?? '',
+      progress.completed + 1,
     );
     unetCalls += 1;
     progress.step(timestep);
@@ -257,7 +262,11 @@ export async function runCowSchedule(options: RunCowScheduleOptions): Promise<Co
         break;
       case 'decode':
         throwIfAborted(signal);
-        pixels = await (vaeDecoder as VaeDecoder).decode(x, callOptions);
+        pixels = await atStep(
+          (vaeDecoder as VaeDecoder).decode(x, callOptions),
+          op.phase,
+          progress.completed + 1,
+        );
         progress.step();
         break;
     }

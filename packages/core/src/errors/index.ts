@@ -5,6 +5,7 @@ export { ModelDownloadError } from './model-download-error.js';
 export { ModelIOError } from './model-io-error.js';
 export { ModelLoadError } from './model-load-error.js';
 export { ModelNotCachedError } from './model-not-cached-error.js';
+export { atStep, NumericalError, type NumericalErrorDetails } from './numerical-error.js';
 export { ShapeMismatchError } from './shape-mismatch-error.js';
 export { describeValue, SowError, type SowErrorCode } from './sow-error.js';
 export { UnsupportedModelError } from './unsupported-model-error.js';

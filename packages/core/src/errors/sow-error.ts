@@ -12,7 +12,8 @@ export type SowErrorCode =
   | 'BACKEND_UNAVAILABLE'
   | 'UNSUPPORTED_MODEL'
   | 'MLLM_PROVIDER'
-  | 'MLLM_RESPONSE';
+  | 'MLLM_RESPONSE'
+  | 'NUMERICAL';
 
 /**
  * Base class of every error the library throws on purpose; catch it to tell library errors from bugs.

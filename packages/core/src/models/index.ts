@@ -7,6 +7,7 @@ export type {
   Session,
   TensorInfo,
 } from './backend.js';
+export { checkFiniteSession } from './check-finite-session.js';
 export type {
   CallOptions,
   TextEncoder,

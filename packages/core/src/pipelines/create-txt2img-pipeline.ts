@@ -1,3 +1,4 @@
+import { atStep } from '../errors/numerical-error.js';
 import { classifierFreeGuidance } from '../guidance/classifier-free-guidance.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { tensorToImage } from '../image/tensor-to-image.js';
@@ -95,10 +96,10 @@ export function createTxt2ImgPipeline(models: StableDiffusionModels): Txt2ImgPip
       const progress = createProgressTracker(onProgress, 1 + timesteps.length + 1);
 
       progress.startPhase('encode-prompt');
-      const { embeddings, warnings } = await encodePrompts(
-        models,
-        guided ? [negativePrompt, prompt] : [prompt],
-        signal,
+      const { embeddings, warnings } = await atStep(
+        encodePrompts(models, guided ? [negativePrompt, prompt] : [prompt], signal),
+        'encode-prompt',
+        progress.completed + 1,
       );
       progress.step();
       const encodePromptMs = progress.endPhase();
@@ -113,13 +114,17 @@ export function createTxt2ImgPipeline(models: StableDiffusionModels): Txt2ImgPip
       const etaNoise = generator.fork('eta-noise');
       for (const timestep of timesteps) {
         throwIfAborted(signal);
-        const prediction = await models.unet.predict(
-          {
-            sample: guided ? concatBatch([latents, latents]) : latents,
-            timestep,
-            encoderHiddenStates: embeddings,
-          },
-          signal ? { signal } : {},
+        const prediction = await atStep(
+          models.unet.predict(
+            {
+              sample: guided ? concatBatch([latents, latents]) : latents,
+              timestep,
+              encoderHiddenStates: embeddings,
+            },
+            signal ? { signal } : {},
+          ),
+          'denoise',
+          progress.completed + 1,
         );
         let modelOutput = prediction;
         if (guided) {
@@ -142,7 +147,11 @@ export function createTxt2ImgPipeline(models: StableDiffusionModels): Txt2ImgPip
 
       progress.startPhase('decode');
       throwIfAborted(signal);
-      const pixels = await models.vaeDecoder.decode(latents, signal ? { signal } : {});
+      const pixels = await atStep(
+        models.vaeDecoder.decode(latents, signal ? { signal } : {}),
+        'decode',
+        progress.completed + 1,
+      );
       const image = tensorToImage(pixels);
       progress.step();
       const decodeMs = progress.endPhase();

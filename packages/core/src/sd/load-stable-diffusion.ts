@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ModelLoadError } from '../errors/model-load-error.js';
 import type { Backend, ModelSource, Session } from '../models/backend.js';
+import { checkFiniteSession } from '../models/check-finite-session.js';
 import type { UNet } from '../models/roles.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
 import { throwIfAborted } from '../progress/throw-if-aborted.js';
@@ -40,6 +41,12 @@ export interface LoadStableDiffusionOptions {
   /** Receives `phase-start`/`phase-end` for phase `load` and a `download` event per model read as bytes. */
   readonly onProgress?: ProgressCallback;
   /**
+   * Check every model output for NaN and ±Infinity and reject with `NumericalError` (see
+   * `checkFiniteSession`) rather than return a black image. Default true; its cost is one pass over
+   * the outputs.
+   */
+  readonly checkFinite?: boolean;
+  /**
    * Replaces how the UNet is loaded, e.g. with a patched graph for SOW's attention modulation
    * (`loadSowModels` in `@sow/onnx-graph`): the model source to open instead of `unet/model.onnx`,
    * and the role built over its session. The session is still owned and disposed by the result.
@@ -60,7 +67,8 @@ export interface LoadStableDiffusionOptions {
  * `vae_encoder`, `vae_decoder`, each `model.onnx`), adapted to their exporter. On any failure the sessions
  * already opened are disposed before the error propagates.
  * @throws ModelLoadError naming the path of a missing or unreadable file; ModelIOError when a model's
- * inputs or outputs do not fit its role; the signal's reason when aborted.
+ * inputs or outputs do not fit its role; the signal's reason when aborted. The models' calls reject with
+ * `NumericalError` when an output holds NaN or ±Infinity (unless `checkFinite: false`).
  * @see ../shared/spec/onnx-models.md sections 1.8 and 2
  * @example
  * const models = await loadStableDiffusion({ backend, folder });
@@ -70,7 +78,7 @@ export interface LoadStableDiffusionOptions {
 export async function loadStableDiffusion(
   options: LoadStableDiffusionOptions,
 ): Promise<StableDiffusionModels> {
-  const { backend, folder, signal, onProgress, unet: unetLoader } = options;
+  const { backend, folder, signal, onProgress, unet: unetLoader, checkFinite = true } = options;
   const started = performance.now();
   onProgress?.({ type: 'phase-start', phase: 'load' });
   throwIfAborted(signal);
@@ -95,7 +103,7 @@ export async function loadStableDiffusion(
     }
     const session = await backend.loadSession(source, signal ? { signal } : {});
     sessions.push(session);
-    return session;
+    return checkFinite ? checkFiniteSession(role, session) : session;
   };
   try {
     const textEncoder = createTextEncoder(await open('text_encoder'));

@@ -3,6 +3,7 @@ export { castTensor, type FloatDType, toFloat32 } from './cast-tensor.js';
 export { clampTensor } from './clamp-tensor.js';
 export { cloneTensor } from './clone-tensor.js';
 export { concatBatch } from './concat-batch.js';
+export { countNonFinite } from './count-non-finite.js';
 export { cropRegion, type TensorRegion } from './crop-region.js';
 export { float16ToFloat32, float32ToFloat16 } from './float16.js';
 export { lerp } from './lerp.js';

@@ -4,12 +4,14 @@ import {
   type LoadStableDiffusionOptions,
   loadStableDiffusion,
   type ModelFolder,
+  ModelLoadError,
   type ModelSource,
   type StableDiffusionModels,
   throwIfAborted,
 } from '@sow/core';
 import { decodeModel } from '../codec.js';
 import { externalDataLocations } from '../external-data.js';
+import { isLocalDataLocation } from '../is-local-data-location.js';
 import type { AttentionPatchOptions } from './patch-self-attention.js';
 import { attentionPatchKey, patchSelfAttentionBytes } from './patch-self-attention-bytes.js';
 
@@ -26,16 +28,24 @@ export interface PatchedGraphCache {
 /** Options of {@link loadSowModels}: those of core's `loadStableDiffusion` plus the surgery's. */
 export interface LoadSowModelsOptions
   extends Omit<LoadStableDiffusionOptions, 'unet'>,
-    Omit<ModulatedUNetSourceOptions, 'signal'> {}
+    Omit<ModulatedUNetSourceOptions, 'signal' | 'graph'> {}
 
-/** The external weight files of the folder's UNet, resolved beside `unet/model.onnx` through the folder. */
+/** The external weight files of the graph at `graph`, resolved beside it through the folder. */
 async function resolveExternalData(
   folder: ModelFolder,
+  graph: string,
   locations: readonly string[],
 ): Promise<ExternalDataFile[]> {
+  const dir = graph.includes('/') ? graph.slice(0, graph.lastIndexOf('/') + 1) : '';
   return Promise.all(
     locations.map(async (path) => {
-      const source: ModelSource = await folder.modelSource(`unet/${path}`);
+      if (!isLocalDataLocation(path)) {
+        throw new ModelLoadError(
+          `${folder.location}/${graph}`,
+          `external data location ${JSON.stringify(path)} must be a path inside the graph's folder`,
+        );
+      }
+      const source: ModelSource = await folder.modelSource(`${dir}${path}`);
       return { path, data: 'location' in source ? source.location : source.bytes };
     }),
   );
@@ -43,6 +53,8 @@ async function resolveExternalData(
 
 /** Options of {@link modulatedUNetSource}. */
 export interface ModulatedUNetSourceOptions {
+  /** Path of the UNet graph inside the folder; default `unet/model.onnx` (a Stable Diffusion folder). */
+  readonly graph?: string;
   /** Options of the attention surgery (part of the cache key). */
   readonly patch?: AttentionPatchOptions;
   /** Keeps patched graphs by {@link attentionPatchKey} so a second load skips the surgery. Default: none. */
@@ -54,7 +66,9 @@ export interface ModulatedUNetSourceOptions {
 /**
  * The folder's UNet as a model source patched for SOW's attention modulation: `unet/model.onnx` patched by
  * {@link patchSelfAttentionBytes} (only the small graph file is decoded and re-encoded), with its external
- * weights (`weights.pb`, `model.onnx_data`) handed over by location, untouched. Load it with any backend and
+ * weights (`weights.pb`, `model.onnx_data`) handed over by location, untouched: the Node backend lets
+ * ONNX Runtime read them from the model folder itself (any size, nothing written anywhere), the web
+ * backend streams them from their URLs. Load it with any backend and
  * wrap the session with core's `createModulatedUNet`; {@link loadSowModels} does both.
  * @throws UnsupportedModelError when the UNet has no recognisable (unfused) self-attention.
  * @example
@@ -64,16 +78,16 @@ export async function modulatedUNetSource(
   folder: ModelFolder,
   options: ModulatedUNetSourceOptions = {},
 ): Promise<ModelSource> {
-  const { patch = {}, cache, signal } = options;
+  const { graph = UNET, patch = {}, cache, signal } = options;
   throwIfAborted(signal);
-  const original = await folder.readBytes(UNET);
+  const original = await folder.readBytes(graph);
   const key = attentionPatchKey(original, patch);
   let bytes = cache?.get(key);
   if (bytes === undefined) {
     bytes = patchSelfAttentionBytes(original, patch).bytes;
     cache?.set(key, bytes);
   }
-  const externalData = await resolveExternalData(folder, externalDataLocations(decodeModel(bytes)));
+  const externalData = await resolveExternalData(folder, graph, externalDataLocations(decodeModel(bytes)));
   throwIfAborted(signal);
   return { bytes, externalData };
 }

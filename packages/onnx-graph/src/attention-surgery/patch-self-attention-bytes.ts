@@ -1,4 +1,4 @@
-import { DEFAULT_ATTENTION_MODULATION_CONFIG } from '@sow/core';
+import { DEFAULT_ATTENTION_MODULATION_CONFIG, SowError, UnsupportedModelError } from '@sow/core';
 import { decodeModel, encodeModel } from '../codec.js';
 import { contentHash } from './content-hash.js';
 import type { SelfAttentionLayer } from './find-self-attention.js';
@@ -37,8 +37,9 @@ export function attentionPatchKey(bytes: Uint8Array, options: AttentionPatchOpti
  * Patches a UNet graph file for attention modulation (see {@link patchSelfAttention}): decodes only these
  * bytes (an external-data model's small graph file; its weights are never read), patches, re-encodes, and
  * returns the result with its cache key.
- * @throws UnsupportedModelError as {@link patchSelfAttention} does; Error from the decoder for bytes
- * that are not an ONNX model.
+ * @throws UnsupportedModelError as {@link patchSelfAttention} does, and for a graph too malformed to patch
+ * (nodes or tensors missing fields the surgery reads); InvalidArgumentError for bytes that are not an ONNX
+ * model.
  * @example
  * const { bytes, key } = patchSelfAttentionBytes(await folder.readBytes('unet/model.onnx'));
  */
@@ -46,7 +47,14 @@ export function patchSelfAttentionBytes(
   bytes: Uint8Array,
   options: AttentionPatchOptions = {},
 ): PatchedAttentionBytes {
-  const patched = patchSelfAttention(decodeModel(bytes), options);
+  const model = decodeModel(bytes);
+  let patched: ReturnType<typeof patchSelfAttention>;
+  try {
+    patched = patchSelfAttention(model, options);
+  } catch (cause) {
+    if (SowError.isInstance(cause)) throw cause;
+    throw new UnsupportedModelError('patchSelfAttention', `the graph is malformed: ${String(cause)}.`);
+  }
   return {
     bytes: encodeModel(patched.model),
     key: attentionPatchKey(bytes, options),

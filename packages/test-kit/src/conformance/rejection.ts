@@ -1,6 +1,8 @@
 /**
- * Awaits a promise that must reject and returns the rejection, so a test can inspect a typed error's fields;
- * fails when the promise resolves.
+ * Awaits a promise that must reject and returns the rejection (a resolved promise fails the test), so a
+ * test can check the error's class and fields.
+ * @example
+ * expect(await rejection(load(dir))).toMatchObject({ code: 'MODEL_LOAD' });
  */
 export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {

@@ -4,6 +4,7 @@ export { ensureTestModels, TEST_MODELS_CACHE_DIR, testModelDir } from './ensure-
 export { ExternalWeights, type WeightWriter } from './external-weights.js';
 export { generateTestPipeline, generateTestPipelineFiles } from './generate-test-pipeline.js';
 export type { FloatType, WeightSink } from './net-context.js';
+export { type PoisonOutputOptions, poisonOutput } from './poison-output.js';
 export {
   SD21_UNET_GENERATOR_VERSION,
   type Sd21UnetFiles,

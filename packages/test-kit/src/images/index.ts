@@ -1,0 +1,1 @@
+export { jpegBomb, pngBomb } from './image-bombs.js';
