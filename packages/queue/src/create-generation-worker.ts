@@ -80,7 +80,7 @@ const CANCELLED = 'sow:cancelled';
  * const worker = await createGenerationWorker({
  *   connection: { host: 'redis.internal', port: 6379 },
  *   store: createFileResultStore('/srv/sow'),
- *   loadModels: (signal) => loadStableDiffusionFromDir('/models/sd21', { backend, signal }),
+ *   loadModels: () => loadStableDiffusionFromDir('/models/sd21', { backend }),
  * });
  * process.on('SIGTERM', () => worker.close({ timeoutMs: 30_000 }));
  */
