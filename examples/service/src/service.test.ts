@@ -11,7 +11,7 @@ import {
   type GenerationWorker,
   type ResultStore,
 } from '@sow/queue';
-import { ensureTestModels, type RedisServer, startRedisServer, testModelDir } from '@sow/test-kit';
+import { ensureTestModels, pngBomb, type RedisServer, startRedisServer, testModelDir } from '@sow/test-kit';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,12 +177,12 @@ describe('HTTP service', () => {
     r = await post(form({ method: 'cow', prompt: 'p' }, { image: new Uint8Array(100 * 1024) }));
     expect(r.status).toBe(413);
     expect(await problem(r)).toMatchObject({ code: 'FST_REQ_FILE_TOO_LARGE' });
-    const big = card.slice(0, 33); // a PNG header claiming 1000 x 1000 pixels
-    new DataView(big.buffer).setUint32(16, 1000);
-    new DataView(big.buffer).setUint32(20, 1000);
-    r = await post(form({ method: 'cow', prompt: 'p' }, { image: big }));
+    r = await post(form({ method: 'cow', prompt: 'p' }, { image: pngBomb(1000, 1000) })); // a real, small bomb
     expect(r.status).toBe(413);
     expect(await problem(r)).toMatchObject({ code: 'IMAGE_TOO_LARGE' });
+    const headerOnly = card.slice(0, 33); // a PNG cut after its header: refused as truncated
+    r = await post(form({ method: 'cow', prompt: 'p' }, { image: headerOnly }));
+    expect(await problem(r)).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT', argument: 'bytes' });
     r = await fetch(`${base}/v1/generations`, {
       method: 'POST',
       body: '{}',
