@@ -11,6 +11,7 @@ import {
   COW_PRESETS,
   type CowOp,
   cowSchedule,
+  createCowPipeline,
   createCowSeed,
   type Float32Tensor,
   imageToTensor,
@@ -186,5 +187,36 @@ describe('the reference preset against the official COW code', () => {
     expect([...seed.region.mask.data]).toEqual([...channel0(REC.tensor('latent_mask')).data]);
     const sampleMask = regionCanvasMask(seed.region, [1, 4, 64, 64], 'test');
     expect([...sampleMask.data]).toEqual([...channel0(REC.tensor('sample_mask')).data]);
+  });
+
+  it("with noise 'torch-cpu' the pipeline draws the official run's VAE noise, condition first", async () => {
+    const drawn: Float32Tensor[] = [];
+    const stop = new AbortController();
+    const vaeEncoder = {
+      scalingFactor: models.vaeEncoder.scalingFactor,
+      encode: (image: Float32Tensor, options?: Parameters<typeof models.vaeEncoder.encode>[1]) => {
+        if (options?.noise !== undefined) drawn.push(options.noise);
+        if (drawn.length === 2) stop.abort(new Error('enough'));
+        return models.vaeEncoder.encode(image, options);
+      },
+    };
+    const raw = (file: string) => ({
+      width: 256,
+      height: 256,
+      channels: 3 as const,
+      data: REC.bytes(join('..', 'inputs', file)),
+    });
+    const run = createCowPipeline({ ...models, vaeEncoder }).generate({
+      image: raw('image_256.rgb'),
+      mask: raw('mask_256.rgb'),
+      prompt: (REC.index.settings as { prompt: string }).prompt,
+      seed: 42,
+      noise: 'torch-cpu',
+      signal: stop.signal,
+    });
+    await expect(run).rejects.toThrow('enough');
+    expect(drawn.map((t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength))).toEqual(
+      ['rng_000', 'rng_001'].map((name) => Buffer.from(REC.tensor(name).data.buffer)),
+    );
   });
 });
