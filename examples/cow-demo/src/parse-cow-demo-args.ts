@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { COW_PRESETS, type CowBox, type CowPresetName } from '@sow/core';
+import { COW_PRESETS, type CowBox, type CowPresetName, type NoiseKind } from '@sow/core';
 
 /** Command-line usage of the COW demo. */
 export const USAGE = `Usage: cow-demo [options]
@@ -13,6 +13,8 @@ export const USAGE = `Usage: cow-demo [options]
   --canvas <px>       square canvas size (default 512 with --model-dir, 128 for the test model)
   --cycles <n>        override the preset's number of cycles
   --seed <n>          seed (default 42)
+  --noise <kind>      philox | torch-cpu: sow's generator, or PyTorch's CPU generator drawn
+                      as the official code draws (default philox)
   --out <file.png>    output image (default cow.png); the strip goes to <out>-strip.png
   --model-dir <dir>   Stable Diffusion 2.1 base ONNX folder (diffusers/Optimum layout);
                       without it the demo runs offline on a tiny generated random-weight model
@@ -44,6 +46,8 @@ export interface CowDemoArgs {
   readonly cycles?: number;
   /** Seed. */
   readonly seed: number;
+  /** Which generator the seed drives. */
+  readonly noise: NoiseKind;
   /** Output PNG path. */
   readonly out: string;
   /** Real model folder; undefined = generated test model. */
@@ -81,6 +85,7 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
       canvas: { type: 'string' },
       cycles: { type: 'string' },
       seed: { type: 'string', default: '42' },
+      noise: { type: 'string', default: 'philox' },
       out: { type: 'string', default: 'cow.png' },
       'model-dir': { type: 'string' },
       device: { type: 'string', default: 'cpu' },
@@ -119,12 +124,16 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
   const canvas = integer('canvas', values.canvas, 16);
   const cycles = integer('cycles', values.cycles, 1);
   const seed = integer('seed', values.seed, 0) ?? 42;
+  if (values.noise !== 'philox' && values.noise !== 'torch-cpu') {
+    throw new Error(`--noise must be philox or torch-cpu, got '${values.noise}'.\n\n${USAGE}`);
+  }
   if (!values.out.toLowerCase().endsWith('.png'))
     throw new Error(`--out must name a .png file, got '${values.out}'.`);
   return {
     prompt: values.prompt,
     preset: values.preset as CowPresetName,
     seed,
+    noise: values.noise,
     out: values.out,
     device: values.device,
     method: values.method,
