@@ -41,7 +41,7 @@ export interface CowGenerateOptions {
   /** Fields overriding the preset. */
   readonly config?: CowConfigOverrides;
   /**
-   * Seed of the run's one generator; the VAE sample, eta and renoise noise are independent forks of it.
+   * Seed of the run's noise (VAE sample, eta and renoise; how they are drawn depends on `noise`).
    * Default: a random 32-bit integer, returned in the result.
    */
   readonly seed?: number | bigint | string;

@@ -22,8 +22,8 @@ export interface Txt2ImgOptions extends Partial<Txt2ImgConfig> {
   /** What to steer away from (the unconditional branch of guidance); default `''`. */
   readonly negativePrompt?: string;
   /**
-   * Seed of the run's one noise generator (initial latents and η noise come from its named forks).
-   * Default: a random 32-bit integer, returned in the result so the image can be reproduced.
+   * Seed of the run's noise generator (initial latents and η noise; how they are drawn depends on
+   * `noise`). Default: a random 32-bit integer, returned in the result so the image can be reproduced.
    */
   readonly seed?: number | bigint | string;
   /**

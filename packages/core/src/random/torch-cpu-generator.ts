@@ -121,6 +121,8 @@ function checkCount(fn: string, count: number): void {
  * case of the recordings); on CPUs where PyTorch runs its default kernel (`std::log`, `std::cos` in
  * float32, e.g. `ATEN_CPU_CAPABILITY=default`) values can differ in the last bit or two. CUDA
  * generators (Philox on the GPU) are a different stream altogether and are not reproduced.
+ * The `n >= 16` path uses only IEEE arithmetic (identical in every JavaScript engine); the scalar path
+ * rounds double-precision `Math.log1p`, `Math.sin` and `Math.cos` results to float32.
  * `fork(name)` returns a torch-compatible generator seeded with the 64-bit FNV-1a hash of
  * `${seed}/${name}` (a convenience; PyTorch has no forks).
  * @param seed - What `manual_seed` receives: a non-negative integer (number or bigint below 2^64) or a
