@@ -20,8 +20,20 @@ afterAll(async () => {
 describe('cow-demo command', () => {
   it('parses options and rejects bad ones with the usage text', () => {
     expect(
-      parseCowDemoArgs(['--box', '8,0,64,64', '--preset', 'normal', '--seed', '7', '--canvas', '128']),
+      parseCowDemoArgs([
+        '--box',
+        '8,0,64,64',
+        '--preset',
+        'normal',
+        '--seed',
+        '7',
+        '--canvas',
+        '128',
+        '--noise',
+        'torch-cpu',
+      ]),
     ).toMatchObject({
+      noise: 'torch-cpu',
       box: { x: 8, y: 0, width: 64, height: 64 },
       preset: 'normal',
       seed: 7,
@@ -30,6 +42,7 @@ describe('cow-demo command', () => {
     });
     expect(() => parseCowDemoArgs(['--box', '1,2,3'])).toThrow(/--box must be four/);
     expect(() => parseCowDemoArgs(['--preset', 'fancy'])).toThrow(/Unknown preset/);
+    expect(() => parseCowDemoArgs(['--noise', 'cuda'])).toThrow(/--noise must be philox or torch-cpu/);
     expect(() => parseCowDemoArgs(['--out', 'x.jpg'])).toThrow(/\.png/);
   });
 

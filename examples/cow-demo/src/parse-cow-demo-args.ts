@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { COW_PRESETS, type CowBox, type CowPresetName } from '@sow/core';
+import { COW_PRESETS, type CowBox, type CowPresetName, type NoiseKind } from '@sow/core';
 
 /** Command-line usage of the COW demo. */
 export const USAGE = `Usage: cow-demo [options]
@@ -13,6 +13,8 @@ export const USAGE = `Usage: cow-demo [options]
   --canvas <px>       square canvas size (default 512 with --model, 128 for the test model)
   --cycles <n>        override the preset's number of cycles
   --seed <n>          seed (default 42)
+  --noise <kind>      philox | torch-cpu: sow's generator, or PyTorch's CPU generator drawn
+                      as the official code draws (default philox)
   --out <file.png>    output image (default cow.png); the strip goes to <out>-strip.png
   --plan-svg <file>   also draw the run's COW plan as an SVG timeline (cowScheduleSvg)
   --model <dir|id>    Stable Diffusion 2.1 base ONNX folder (diffusers/Optimum layout), or a
@@ -49,6 +51,8 @@ export interface CowDemoArgs {
   readonly cycles?: number;
   /** Seed. */
   readonly seed: number;
+  /** Which generator the seed drives. */
+  readonly noise: NoiseKind;
   /** Output PNG path. */
   readonly out: string;
   /** Where to write the plan's SVG timeline; undefined = not drawn. */
@@ -90,6 +94,7 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
       canvas: { type: 'string' },
       cycles: { type: 'string' },
       seed: { type: 'string', default: '42' },
+      noise: { type: 'string', default: 'philox' },
       out: { type: 'string', default: 'cow.png' },
       model: { type: 'string' },
       'plan-svg': { type: 'string' },
@@ -135,6 +140,9 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
   const canvas = integer('canvas', values.canvas, 16);
   const cycles = integer('cycles', values.cycles, 1);
   const seed = integer('seed', values.seed, 0) ?? 42;
+  if (values.noise !== 'philox' && values.noise !== 'torch-cpu') {
+    throw new Error(`--noise must be philox or torch-cpu, got '${values.noise}'.\n\n${USAGE}`);
+  }
   if (!values.out.toLowerCase().endsWith('.png'))
     throw new Error(`--out must name a .png file, got '${values.out}'.`);
   const planSvg = values['plan-svg'];
@@ -144,6 +152,7 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
     prompt: values.prompt,
     preset: values.preset as CowPresetName,
     seed,
+    noise: values.noise,
     out: values.out,
     device: values.device,
     method: values.method,

@@ -50,7 +50,7 @@ async function generateSow(
   args: CowDemoArgs,
   common: Pick<
     SowGenerateOptions,
-    'image' | 'mask' | 'prompt' | 'config' | 'intermediates' | 'onProgress' | 'signal'
+    'image' | 'mask' | 'prompt' | 'config' | 'intermediates' | 'onProgress' | 'signal' | 'noise'
   >,
   output: CowDemoOutput,
 ): Promise<SowResult> {
@@ -117,6 +117,7 @@ export async function runCowDemo(
           ...(args.cycles === undefined ? {} : { cycles: args.cycles }),
         },
         seed: args.seed,
+        noise: args.noise,
         intermediates: true,
         onProgress: createProgressBar(output.progress),
         ...(signal === undefined ? {} : { signal }),

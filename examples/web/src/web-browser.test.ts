@@ -122,6 +122,17 @@ describe('device selection in Chromium', () => {
   });
 });
 
+describe("noise 'torch-cpu' in Chromium", () => {
+  it('gives txt2img the same PyTorch-generator noise as Node (initial latents and eta draws)', async () => {
+    const options = { ...TXT2IMG, noise: 'torch-cpu', eta: 0.5, steps: 3 } as const;
+    const reference = await createTxt2ImgPipeline(nodeModels).generate(options);
+    const web = await call('txt2img', WASM, `${server.url}test-models/optimum/`, options);
+    expect(maxAbsDiff(web.latents, reference.latents.data)).toBeLessThanOrEqual(TOLERANCE.wasm.latents);
+    const philox = await createTxt2ImgPipeline(nodeModels).generate({ ...options, noise: 'philox' });
+    expect(maxAbsDiff(web.latents, philox.latents.data)).toBeGreaterThan(10 * TOLERANCE.wasm.latents);
+  }, 120_000);
+});
+
 describe.each([
   ['wasm', WASM],
   ['webgpu (SwiftShader)', WEBGPU],

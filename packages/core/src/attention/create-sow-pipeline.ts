@@ -10,6 +10,7 @@ import { planSceneOffline } from '../mllm/plan-scene-offline.js';
 import { planSceneRandom } from '../mllm/plan-scene-random.js';
 import type { ScenePlan } from '../mllm/scene-plan.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
+import type { NoiseKind } from '../random/seeded-noise.js';
 import type { StableDiffusionModels } from '../sd/stable-diffusion-models.js';
 import type {
   AttentionModulationConfig,
@@ -59,6 +60,8 @@ export interface SowGenerateOptions {
   readonly config?: Omit<CowConfigOverrides, 'box'>;
   /** Seed of the run (COW noise, and the random box without adaptive position). */
   readonly seed?: number;
+  /** Which generator the seed drives for COW's noise: `'philox'` (default) or `'torch-cpu'` (see `createCowNoiseStreams`). */
+  readonly noise?: NoiseKind;
   /** Checked before every MLLM and model call; an abort rejects with the signal's reason. */
   readonly signal?: AbortSignal;
   /** Receives COW's phase and step events. */
@@ -178,6 +181,7 @@ export function createSowPipeline(
         preset,
         ...(options.config === undefined ? {} : { config: options.config }),
         seed,
+        ...(options.noise === undefined ? {} : { noise: options.noise }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
         ...(options.previews === undefined ? {} : { previews: options.previews }),

@@ -15,6 +15,17 @@ export type CowBookkeeping = 'reference' | 'consistent';
  */
 export type CowMaskPolarity = 'black-keeps' | 'white-keeps';
 
+/**
+ * How the condition image and the mask are brought to the box size and the mask made binary.
+ * - `'pillow'`: as the reference code does it with Pillow: resize with Pillow's default filter
+ *   (bicubic with antialiasing when shrinking, `pillowResize`), the mask made 1-bit with Pillow's
+ *   `convert('1')` (Floyd–Steinberg dithering of its truncated luma, `pillowBilevel`), both bit-identical
+ *   to Pillow 9.4.0.
+ * - `'bilinear'`: bilinear resize without antialiasing (`resizeImage`) and the mask thresholded at luma
+ *   128 (`maskFromImage`): no dithering noise on soft mask edges.
+ */
+export type CowPreprocessing = 'pillow' | 'bilinear';
+
 /** A rectangle on the canvas in pixels: left and top edge, width and height. */
 export interface CowBox {
   /** Left edge in pixels from the canvas's left side. */
@@ -76,6 +87,11 @@ export interface CowConfig {
   /** Which mask pixels keep the condition (see {@link CowMaskPolarity}). Default `'black-keeps'`. */
   readonly maskPolarity: CowMaskPolarity;
   /**
+   * Resizing of image and mask and binarisation of the mask (see {@link CowPreprocessing}). Default
+   * `'pillow'` (the reference code's); the other presets use `'bilinear'`.
+   */
+  readonly preprocessing: CowPreprocessing;
+  /**
    * Whether the VAE posterior is sampled (true, as the reference code does) or its mean is used.
    * Default `true`.
    */
@@ -116,6 +132,7 @@ export const COW_REFERENCE_CONFIG: CowConfig = Object.freeze({
   diversePrompt: 'a high quality and colorful image',
   backgroundColor: Object.freeze([128, 128, 128]) as readonly [number, number, number],
   maskPolarity: 'black-keeps',
+  preprocessing: 'pillow',
   sampleLatents: true,
   conditionPadMultiple: 64,
 });

@@ -7,6 +7,7 @@ import { createProgressTracker } from '../progress/create-progress-tracker.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
 import { throwIfAborted } from '../progress/throw-if-aborted.js';
 import { randn } from '../random/randn.js';
+import type { NoiseKind } from '../random/seeded-noise.js';
 import type { StableDiffusionModels } from '../sd/stable-diffusion-models.js';
 import { splitBatch } from '../tensor/index.js';
 import type { Float32Tensor } from '../tensor/tensor.js';
@@ -39,10 +40,15 @@ export interface CowGenerateOptions {
   /** Fields overriding the preset. */
   readonly config?: CowConfigOverrides;
   /**
-   * Seed of the run's one generator; the VAE sample, eta and renoise noise are independent forks of it.
+   * Seed of the run's noise (VAE sample, eta and renoise; how they are drawn depends on `noise`).
    * Default: a random 32-bit integer, returned in the result.
    */
   readonly seed?: number | bigint | string;
+  /**
+   * Which generator the seed drives (see {@link createCowNoiseStreams}): `'philox'` (default, sow's own
+   * streams) or `'torch-cpu'` (PyTorch's CPU generator, drawn in the official code's order).
+   */
+  readonly noise?: NoiseKind;
   /** Checked before every model call; an abort rejects with the signal's reason, unwrapped. */
   readonly signal?: AbortSignal;
   /** Receives phase, step and (with `previews`) preview events; totals are known up front. */
@@ -93,6 +99,8 @@ export interface CowResult {
   readonly config: CowConfig;
   /** The seed the run used. */
   readonly seed: number | bigint | string;
+  /** The generator the seed drove. */
+  readonly noise: NoiseKind;
   /** Device the models ran on. */
   readonly device: string;
   /** Wall times. */
@@ -168,7 +176,8 @@ export function createCowPipeline(models: StableDiffusionModels): CowPipeline {
       const unetHook = options.unetHook?.({ config, region: seedImages.region });
       const ops = cowSchedule(config, models.schedule);
       const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
-      const streams = createCowNoiseStreams(seed);
+      const noise = options.noise ?? 'philox';
+      const streams = createCowNoiseStreams(seed, noise, FN);
       const total = 3 + cowScheduleTotals(ops).modelCalls;
       const progress = createProgressTracker(onProgress, total);
       const callOptions = signal === undefined ? {} : { signal };
@@ -258,6 +267,7 @@ export function createCowPipeline(models: StableDiffusionModels): CowPipeline {
         latents: run.latents,
         config,
         seed,
+        noise,
         device: models.device,
         timings: { encodePromptMs, encodeImageMs, phases: run.phaseMs, totalMs: performance.now() - started },
         unetCalls: run.unetCalls,

@@ -1,7 +1,10 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { createSolidImage } from '../image/create-solid-image.js';
+import { dropAlpha } from '../image/drop-alpha.js';
 import { maskFromImage } from '../image/mask-from-image.js';
 import { pasteImage } from '../image/paste-image.js';
+import { pillowBilevel } from '../image/pillow-convert.js';
+import { pillowResize } from '../image/pillow-resize.js';
 import { resizeImage } from '../image/resize-image.js';
 import { checkRgbImage, type RgbImage } from '../image/rgb-image.js';
 import { resizeNearest } from '../tensor/resize-nearest.js';
@@ -34,12 +37,14 @@ export interface CowSeed {
 }
 
 /**
- * Builds COW's seed: the condition resized to the box (bilinear; the aspect ratio is not kept, as in the
+ * Builds COW's seed: the condition resized to the box (the aspect ratio is not kept, as in the
  * reference), gray (`config.backgroundColor`) wherever the mask does not keep it, pasted on a gray canvas
  * at the box; and the latent keep-mask taking pixel (8i, 8j) of each 8x8 block (PyTorch nearest).
- * Mask polarity: with `'black-keeps'` (default, the reference code's) pixels of luma below 128 keep the
- * condition. Deviations from the reference: bilinear instead of PIL bicubic resizing, and a plain
- * threshold at 128 instead of PIL's Floyd-Steinberg dithering of `convert('1')`.
+ * With `config.preprocessing: 'pillow'` (the `reference` preset) this is the reference code's
+ * preprocessing bit for bit: image and mask resized with Pillow's default bicubic filter (`pillowResize`)
+ * and the mask made 1-bit by Pillow's `convert('1')` (`pillowBilevel`, Floyd–Steinberg dithering);
+ * with `'bilinear'` both are resized bilinearly and the mask is thresholded at luma 128. Mask polarity:
+ * with `'black-keeps'` (default, the reference code's) black pixels of the binary mask keep the condition.
  * @see spec section 3.2
  * @example
  * const { seedImage, canvasImage, region } = createCowSeed({ image: face, mask, config: resolveCowConfig() });
@@ -66,9 +71,15 @@ export function createCowSeed(args: CreateCowSeedArgs): CowSeed {
       );
     }
     const keep = config.maskPolarity === 'black-keeps' ? 'dark' : 'light';
-    keepMask = maskFromImage(resizeImage(mask, w, h, 'bilinear'), { keep });
+    keepMask =
+      config.preprocessing === 'pillow'
+        ? bilevelKeepMask(pillowBilevel(pillowResize(dropAlpha(mask), w, h)), w, h, keep)
+        : maskFromImage(resizeImage(mask, w, h, 'bilinear'), { keep });
   }
-  const resized = resizeImage(image, w, h, 'bilinear');
+  const resized =
+    config.preprocessing === 'pillow'
+      ? pillowResize(dropAlpha(image), w, h)
+      : resizeImage(image, w, h, 'bilinear');
   const [r, g, b] = config.backgroundColor;
   const data = new Uint8Array(w * h * 3);
   for (let p = 0; p < w * h; p++) {
@@ -87,4 +98,14 @@ export function createCowSeed(args: CreateCowSeedArgs): CowSeed {
   );
   const region: CowRegion = { x: x / 8, y: y / 8, mask: resizeNearest(keepMask, h / 8, w / 8) };
   return { seedImage, canvasImage, keepMask, region };
+}
+
+/** A `[1, 1, h, w]` keep-mask from a 0/255 bilevel image: 1 where it is black (`'dark'`) or white (`'light'`). */
+function bilevelKeepMask(bilevel: Uint8Array, w: number, h: number, keep: 'dark' | 'light'): Float32Tensor {
+  const kept = keep === 'dark' ? 0 : 255;
+  return {
+    dtype: 'float32',
+    shape: [1, 1, h, w],
+    data: Float32Array.from(bilevel, (v) => (v === kept ? 1 : 0)),
+  };
 }

@@ -5,6 +5,7 @@ export {
   type CowConfig,
   type CowConfigOverrides,
   type CowMaskPolarity,
+  type CowPreprocessing,
 } from './cow-config.js';
 export { type CowNoiseStreams, createCowNoiseStreams } from './cow-noise-streams.js';
 export type {

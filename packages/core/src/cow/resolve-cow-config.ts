@@ -123,6 +123,14 @@ export function validateCowConfig(config: CowConfig, fn: string): CowConfig {
       config.maskPolarity,
     );
   }
+  if (config.preprocessing !== 'pillow' && config.preprocessing !== 'bilinear') {
+    throw new InvalidArgumentError(
+      fn,
+      'config.preprocessing',
+      "'pillow' or 'bilinear'",
+      config.preprocessing,
+    );
+  }
   if (typeof config.sampleLatents !== 'boolean') {
     throw new InvalidArgumentError(fn, 'config.sampleLatents', 'a boolean', config.sampleLatents);
   }

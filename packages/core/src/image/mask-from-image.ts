@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { Float32Tensor } from '../tensor/tensor.js';
+import { pillowGray } from './pillow-convert.js';
 import { checkRgbImage, type RgbImage } from './rgb-image.js';
 
 /** Options of {@link maskFromImage}. */
@@ -15,7 +16,7 @@ export interface MaskFromImageOptions {
 
 /**
  * Turns a mask image into a binary `[1, 1, H, W]` float32 mask of 0/1, where 1 marks the region to keep.
- * Luma follows PIL's `convert('L')` (ITU-R 601-2 in 16-bit fixed point:
+ * Luma is Pillow's `convert('L')` ({@link pillowGray}: ITU-R 601-2 in 16-bit fixed point,
  * `(19595 R + 38470 G + 7471 B + 32768) >> 16`); alpha is ignored. Polarity: by default DARK pixels are
  * kept, because the COW reference treats black as "keep the condition"; pass `keep: 'light'` for masks
  * drawn white-on-black.
@@ -33,13 +34,7 @@ export function maskFromImage(img: RgbImage, options: MaskFromImageOptions = {})
   if (keep !== 'dark' && keep !== 'light') {
     throw new InvalidArgumentError('maskFromImage', 'options.keep', "'dark' or 'light'", keep);
   }
-  const { width, height, channels, data } = img;
-  const out = new Float32Array(width * height);
-  for (let p = 0; p < out.length; p++) {
-    const s = p * channels;
-    const luma = (19595 * data[s]! + 38470 * data[s + 1]! + 7471 * data[s + 2]! + 0x8000) >> 16;
-    const dark = luma < threshold;
-    out[p] = dark === (keep === 'dark') ? 1 : 0;
-  }
-  return { dtype: 'float32', shape: [1, 1, height, width], data: out };
+  const luma = pillowGray(img);
+  const out = Float32Array.from(luma, (l) => (l < threshold === (keep === 'dark') ? 1 : 0));
+  return { dtype: 'float32', shape: [1, 1, img.height, img.width], data: out };
 }

@@ -5,8 +5,8 @@ import { tensorToImage } from '../image/tensor-to-image.js';
 import { createProgressTracker } from '../progress/create-progress-tracker.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
 import { throwIfAborted } from '../progress/throw-if-aborted.js';
-import { createNoiseGenerator } from '../random/noise-generator.js';
 import { randn } from '../random/randn.js';
+import { createSeededNoise, type NoiseKind } from '../random/seeded-noise.js';
 import { ddimStep } from '../scheduler/ddim-step.js';
 import { ddimTimesteps } from '../scheduler/ddim-timesteps.js';
 import type { StableDiffusionModels } from '../sd/stable-diffusion-models.js';
@@ -23,10 +23,17 @@ export interface Txt2ImgOptions extends Partial<Txt2ImgConfig> {
   /** What to steer away from (the unconditional branch of guidance); default `''`. */
   readonly negativePrompt?: string;
   /**
-   * Seed of the run's one noise generator (initial latents and η noise come from its named forks).
-   * Default: a random 32-bit integer, returned in the result so the image can be reproduced.
+   * Seed of the run's noise generator (initial latents and η noise; how they are drawn depends on
+   * `noise`). Default: a random 32-bit integer, returned in the result so the image can be reproduced.
    */
   readonly seed?: number | bigint | string;
+  /**
+   * Which generator the seed drives. `'philox'` (default): sow's own generator, initial latents and η
+   * noise from independent forks. `'torch-cpu'`: PyTorch's CPU generator, drawn as diffusers'
+   * `StableDiffusionPipeline` draws from `generator=torch.Generator('cpu').manual_seed(seed)`: the
+   * initial latents first, then one latent-shaped draw per DDIM step when η > 0.
+   */
+  readonly noise?: NoiseKind;
   /** Checked before every model call; an abort rejects with the signal's reason, unwrapped. */
   readonly signal?: AbortSignal;
   /** Receives phase, step and (with `previews`) preview events; totals are known up front. */
@@ -57,6 +64,8 @@ export interface Txt2ImgResult {
   readonly config: Txt2ImgConfig;
   /** The seed the run used (the caller's, or the one drawn when none was given). */
   readonly seed: number | bigint | string;
+  /** The generator the seed drove. */
+  readonly noise: NoiseKind;
   /** Device the models ran on. */
   readonly device: string;
   /** Wall times per phase. */
@@ -66,6 +75,8 @@ export interface Txt2ImgResult {
   /** Non-fatal problems, such as a truncated prompt. */
   readonly warnings: readonly string[];
 }
+
+const FN = 'Txt2ImgPipeline.generate';
 
 /** A Stable Diffusion text-to-image pipeline over loaded models. */
 export interface Txt2ImgPipeline {
@@ -90,7 +101,8 @@ export function createTxt2ImgPipeline(models: StableDiffusionModels): Txt2ImgPip
       const config = resolveTxt2ImgConfig(options);
       const { prompt, negativePrompt = '', signal, onProgress } = options;
       const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
-      const generator = createNoiseGenerator(seed);
+      const noise = options.noise ?? 'philox';
+      const generator = createSeededNoise(seed, noise, FN);
       const guided = config.guidanceScale > 1;
       const timesteps = ddimTimesteps(models.schedule, config.steps);
       const progress = createProgressTracker(onProgress, 1 + timesteps.length + 1);
@@ -105,13 +117,14 @@ export function createTxt2ImgPipeline(models: StableDiffusionModels): Txt2ImgPip
       const encodePromptMs = progress.endPhase();
 
       progress.startPhase('denoise');
-      let latents = randn(generator.fork('initial-latents'), [
+      const torchOrder = noise === 'torch-cpu';
+      let latents = randn(torchOrder ? generator : generator.fork('initial-latents'), [
         1,
         models.unet.inChannels,
         config.height / 8,
         config.width / 8,
       ]);
-      const etaNoise = generator.fork('eta-noise');
+      const etaNoise = torchOrder ? generator : generator.fork('eta-noise');
       for (const timestep of timesteps) {
         throwIfAborted(signal);
         const prediction = await atStep(
@@ -161,6 +174,7 @@ export function createTxt2ImgPipeline(models: StableDiffusionModels): Txt2ImgPip
         latents,
         config,
         seed,
+        noise,
         device: models.device,
         timings: { encodePromptMs, denoiseMs, decodeMs, totalMs: performance.now() - started },
         unetCalls: timesteps.length,

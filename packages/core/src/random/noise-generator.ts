@@ -6,11 +6,13 @@ import { fnv1a64, seedKey, splitWords } from './seed-key.js';
 /**
  * A seeded source of noise: standard normal and uniform float32 values from one reproducible stream,
  * and named sub-streams split from it. Pass one explicitly wherever randomness is needed; there is no
- * global generator.
+ * global generator. Generators are mutable (they advance); forks are not affected by draws.
  *
- * Each call starts on a fresh 128-bit Philox block and uses `ceil(count / 4)` blocks, so values depend on
- * the sequence of counts: `normal(8)` equals `normal(4)` followed by `normal(4)`, but `normal(3)` twice
- * is not `normal(6)`. Generators are mutable (they advance); forks are not affected by draws.
+ * Two implementations: {@link createNoiseGenerator} (Philox, the default everywhere) and
+ * `createTorchCpuGenerator` (PyTorch's CPU generator, for reproducing Python runs). With Philox each
+ * call starts on a fresh 128-bit block and uses `ceil(count / 4)` blocks, so values depend on the
+ * sequence of counts: `normal(8)` equals `normal(4)` followed by `normal(4)`, but `normal(3)` twice
+ * is not `normal(6)`; PyTorch's generator has its own rules (see `createTorchCpuGenerator`).
  */
 export interface NoiseGenerator {
   /**
@@ -19,9 +21,12 @@ export interface NoiseGenerator {
    * {@link createNoiseGenerator} reproduces it.
    */
   readonly seed: string;
-  /** Draws `count` independent N(0, 1) values (Box–Muller over Philox output). */
+  /** Draws `count` independent N(0, 1) values (Box–Muller over the generator's uniform output). */
   normal(count: number): Float32Array;
-  /** Draws `count` independent uniform values in the open interval (0, 1): `(k + 0.5) / 2^23`, exact in float32. */
+  /**
+   * Draws `count` independent uniform values in [0, 1): with Philox `(k + 0.5) / 2^23`, never 0; with
+   * the PyTorch generator `torch.rand`'s `k / 2^24`.
+   */
   uniform(count: number): Float32Array;
   /**
    * Returns the independent stream named `name`. The same seed and name always give the same stream,
