@@ -6,18 +6,16 @@ import {
   loadStableDiffusionFromDir,
 } from '@sow/backend-ort-node';
 import {
-  type CowConfigOverrides,
-  type CowPresetName,
   createCowPipeline,
   createSowPipeline,
   createTxt2ImgPipeline,
   type MllmModel,
   type ProgressCallback,
-  planSceneRandom,
   type RgbImage,
-  referenceBox,
 } from '@sow/core';
-import type { ExperimentExecutor, ExperimentJob, ExperimentOutput, PixelBox } from '@sow/eval';
+import type { ExperimentExecutor, ExperimentJob, ExperimentOutput } from '@sow/eval';
+import { experimentOutput } from './experiment-output.js';
+import { experimentRequest } from './experiment-request.js';
 
 /** Options of {@link createLocalExecutor}. */
 export interface LocalExecutorOptions {
@@ -69,66 +67,42 @@ export async function createLocalExecutor(options: LocalExecutorOptions): Promis
     return loaded;
   };
   const run = async (job: ExperimentJob, common: RunOptions) => {
-    const { method, prompt, seed } = job;
-    const canvas = { width: job.canvas, height: job.canvas };
-    if (method.kind === 'txt2img') {
-      const r = await createTxt2ImgPipeline(models).generate({
-        ...job.txt2imgConfig,
-        ...canvas,
+    const request = experimentRequest(job);
+    if (request.method === 'txt2img') {
+      const { prompt, seed, negativePrompt, config } = request;
+      return createTxt2ImgPipeline(models).generate({
+        ...config,
         prompt,
+        ...(negativePrompt === undefined ? {} : { negativePrompt }),
         seed,
         ...common,
       });
-      return { result: r, prompt, box: undefined };
     }
     const { image, bytes } = await condition(job.conditionPath);
-    const config = { canvasWidth: job.canvas, canvasHeight: job.canvas, ...job.cowConfig } as Omit<
-      CowConfigOverrides,
-      'box'
-    >;
-    if (method.kind === 'sow') {
-      const r = await createSowPipeline(
-        models,
-        options.mllm === undefined ? {} : { mllm: options.mllm },
-      ).generate({
+    if (request.method === 'sow') {
+      const { prompt, seed, switches, preset, attention, config } = request;
+      return createSowPipeline(models, options.mllm === undefined ? {} : { mllm: options.mllm }).generate({
         image,
         ...(options.mllm === undefined ? {} : { encodedImage: { mimeType: mimeType(bytes), data: bytes } }),
         prompt,
-        switches: method.switches,
-        ...(method.preset === undefined ? {} : { preset: method.preset }),
-        ...(method.attention === undefined ? {} : { attention: method.attention }),
-        config,
+        ...(switches === undefined ? {} : { switches }),
+        ...(preset === undefined ? {} : { preset }),
+        ...(attention === undefined ? {} : { attention }),
+        ...(config === undefined ? {} : { config }),
         seed,
         ...common,
       });
-      return {
-        result: r,
-        prompt: r.switches.promptIntensification ? r.plan.prompt : prompt,
-        box: r.config.box,
-        plan: r.plan,
-      };
     }
-    let box: PixelBox;
-    let preset: CowPresetName = 'reference';
-    if (method.kind === 'cow') {
-      const [x, y, width, height] = referenceBox(canvas);
-      box = job.condition.box ?? { x, y, width, height };
-      preset = method.preset;
-    } else {
-      const [x, y, width, height] = planSceneRandom({ prompt, seed, canvas }).box;
-      box = { x, y, width, height };
-      preset = method.preset ?? preset;
-    }
-    const r = await createCowPipeline(models).generate({
+    const { prompt, seed, preset, box, config } = request;
+    return createCowPipeline(models).generate({
       image,
       prompt,
-      preset,
+      ...(preset === undefined ? {} : { preset }),
       box,
-      config,
+      ...(config === undefined ? {} : { config }),
       seed,
       ...common,
     });
-    return { result: r, prompt, box: r.config.box };
   };
   return {
     async run(job, { signal, onProgress }): Promise<ExperimentOutput> {
@@ -136,19 +110,8 @@ export async function createLocalExecutor(options: LocalExecutorOptions): Promis
         ...(signal === undefined ? {} : { signal }),
         ...(onProgress === undefined ? {} : { onProgress }),
       };
-      const { result, prompt, box, ...rest } = await run(job, common);
-      return {
-        png: encodePng(result.image),
-        ...(box === undefined ? {} : { box }),
-        prompt,
-        config: result.config,
-        ...('plan' in rest && rest.plan !== undefined ? { plan: rest.plan } : {}),
-        seed: typeof result.seed === 'bigint' ? result.seed.toString() : result.seed,
-        device: result.device,
-        timings: result.timings,
-        unetCalls: result.unetCalls,
-        warnings: result.warnings,
-      };
+      const result = await run(job, common);
+      return experimentOutput(job, encodePng(result.image), result);
     },
     async dispose() {
       await models.dispose();

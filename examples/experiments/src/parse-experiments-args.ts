@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseRedisUrl, type RedisConnection } from '@sow/queue';
 
 /** Command-line usage of the experiments tool. */
 export const USAGE = `Usage: experiments <command> [options]
@@ -11,6 +12,10 @@ export const USAGE = `Usage: experiments <command> [options]
       --provider <name>    SOW's planner: offline | gemini | openai (default offline)
       --mllm-model <id>    model id for gemini/openai
       --mllm-base-url <u>  OpenAI-compatible server (Ollama, vLLM, LM Studio); no key needed then
+      --queue <redis-url>  send the jobs to @sow/queue's workers instead of running locally
+                           (redis://host:port; the workers load the model, so --model-dir is unused)
+      --store <dir>        with --queue: the result store folder the workers write to (required)
+      --concurrency <n>    jobs in flight at once (default 1; with --queue, the number of workers)
   eval <dir>             face metrics, PSNR/SSIM, votes → report.md, report.csv, report.html
       --seed <n>           bootstrap seed (default 0)
       --ultraface <file>   also count faces with the UltraFace RFB-320 ONNX detector
@@ -29,6 +34,10 @@ export type ExperimentsArgs =
       readonly provider: 'offline' | 'gemini' | 'openai';
       readonly mllmModel?: string;
       readonly mllmBaseUrl?: string;
+      /** With `--queue`: the Redis of the generation queue and the workers' result store folder. */
+      readonly queue?: { readonly connection: RedisConnection; readonly store: string };
+      /** Jobs in flight at once. */
+      readonly concurrency: number;
     }
   | { readonly command: 'eval'; readonly dir: string; readonly seed: number; readonly ultraface?: string }
   | { readonly command: 'label'; readonly dir: string; readonly port: number };
@@ -53,6 +62,9 @@ function parse(argv: readonly string[]) {
       provider: { type: 'string', default: 'offline' },
       'mllm-model': { type: 'string' },
       'mllm-base-url': { type: 'string' },
+      queue: { type: 'string' },
+      store: { type: 'string' },
+      concurrency: { type: 'string', default: '1' },
       seed: { type: 'string', default: '0' },
       ultraface: { type: 'string' },
       port: { type: 'string', default: '8787' },
@@ -85,14 +97,27 @@ export function parseExperimentsArgs(argv: readonly string[]): ExperimentsArgs {
   if (provider !== 'offline' && provider !== 'gemini' && provider !== 'openai') {
     throw new Error(`--provider must be offline, gemini or openai, got '${provider}'.\n\n${USAGE}`);
   }
+  let queue: { connection: RedisConnection; store: string } | undefined;
+  if (values.queue !== undefined) {
+    if (values.store === undefined) throw new Error(`--queue needs --store <dir>.\n\n${USAGE}`);
+    try {
+      queue = { connection: parseRedisUrl(values.queue, 'experiments', '--queue'), store: values.store };
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n\n${USAGE}`);
+    }
+  } else if (values.store !== undefined) {
+    throw new Error(`--store is only used with --queue.\n\n${USAGE}`);
+  }
   return {
     command: 'generate',
     spec: target,
     device: values.device,
     provider,
+    concurrency: integer('concurrency', values.concurrency, 1),
     ...(values.out === undefined ? {} : { out: values.out }),
     ...(values['model-dir'] === undefined ? {} : { modelDir: values['model-dir'] }),
     ...(values['mllm-model'] === undefined ? {} : { mllmModel: values['mllm-model'] }),
     ...(values['mllm-base-url'] === undefined ? {} : { mllmBaseUrl: values['mllm-base-url'] }),
+    ...(queue === undefined ? {} : { queue }),
   };
 }

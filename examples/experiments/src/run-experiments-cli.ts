@@ -4,8 +4,10 @@ import { createOrtNodeBackend, readImage } from '@sow/backend-ort-node';
 import {
   createHumanFaceAnalyzer,
   createUltraFaceDetector,
+  type ExperimentExecutor,
   type ExperimentProgressEvent,
   type ExperimentRunSummary,
+  type ExperimentSpec,
   evaluateExperiment,
   type LabellingServer,
   parseExperimentSpec,
@@ -16,9 +18,11 @@ import {
   summarizeExperiment,
   writeReport,
 } from '@sow/eval';
+import { createFileResultStore, createGenerationQueue } from '@sow/queue';
 import { ensureTestModels } from '@sow/test-kit';
 import { createDemoMllm } from '../../cow-demo/src/create-demo-mllm.js';
 import { createLocalExecutor } from './create-local-executor.js';
+import { createQueueExecutor } from './create-queue-executor.js';
 import type { ExperimentsArgs } from './parse-experiments-args.js';
 
 /** Where the tool writes: whole lines, and progress text (carriage returns included). */
@@ -49,14 +53,29 @@ function progressPrinter(output: ExperimentsOutput): (event: ExperimentProgressE
   };
 }
 
-/** `generate`: the spec's jobs into the output folder through the local executor. */
-async function generate(
-  args: Extract<ExperimentsArgs, { command: 'generate' }>,
+type GenerateArgs = Extract<ExperimentsArgs, { command: 'generate' }>;
+
+/**
+ * The executor of `generate`: with `--queue`, one that sends the jobs to @sow/queue's workers (closing
+ * it closes the queue's connections); else the local one on the model folder.
+ */
+async function openExecutor(
+  args: GenerateArgs,
+  spec: ExperimentSpec,
+  specDir: string,
   output: ExperimentsOutput,
-  signal?: AbortSignal,
-): Promise<ExperimentRunSummary> {
-  const spec = parseExperimentSpec(JSON.parse(await readFile(args.spec, 'utf8')));
-  const specDir = dirname(resolve(args.spec));
+): Promise<ExperimentExecutor> {
+  if (args.queue !== undefined) {
+    const { connection } = args.queue;
+    const store = createFileResultStore(args.queue.store);
+    const queue = createGenerationQueue({ connection, store });
+    output.log(
+      `Queue: Redis at ${connection.host}:${connection.port}, results in ${args.queue.store}; the workers run the model.`,
+    );
+    const planner = args.provider === 'offline' ? 'offline' : 'mllm';
+    const executor = createQueueExecutor({ queue, store, planner });
+    return { run: (job, options) => executor.run(job, options), dispose: () => queue.close() };
+  }
   const modelDir =
     args.modelDir ??
     (spec.models === undefined ? undefined : join(specDir, spec.models)) ??
@@ -66,12 +85,23 @@ async function generate(
   );
   const mllm = createDemoMllm(args);
   const attentionModulation = spec.methods.some((m) => m.kind === 'sow' && m.switches.attentionModulation);
-  const executor = await createLocalExecutor({
+  return createLocalExecutor({
     modelDir,
     device: args.device,
     attentionModulation,
     ...(mllm === undefined ? {} : { mllm }),
   });
+}
+
+/** `generate`: the spec's jobs into the output folder, locally or through the queue. */
+async function generate(
+  args: GenerateArgs,
+  output: ExperimentsOutput,
+  signal?: AbortSignal,
+): Promise<ExperimentRunSummary> {
+  const spec = parseExperimentSpec(JSON.parse(await readFile(args.spec, 'utf8')));
+  const specDir = dirname(resolve(args.spec));
+  const executor = await openExecutor(args, spec, specDir, output);
   const outDir = args.out ?? join('runs', spec.name.replace(/[^A-Za-z0-9_-]+/g, '-'));
   try {
     const summary = await runExperiment({
@@ -79,6 +109,7 @@ async function generate(
       specDir,
       outDir,
       executor,
+      concurrency: args.concurrency,
       onProgress: progressPrinter(output),
       ...(signal === undefined ? {} : { signal }),
     });

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError } from '@sow/core';
-import type { RedisConnection } from '@sow/queue';
+import { parseRedisUrl, type RedisConnection } from '@sow/queue';
 
 /** What the API and worker processes read from the environment. */
 export interface ServiceConfig {
@@ -34,15 +34,7 @@ const DEFAULT_STORE = fileURLToPath(new URL('../../../.cache/service-store', imp
  */
 export function readServiceConfig(env: Readonly<Record<string, string | undefined>>): ServiceConfig {
   const FN = 'readServiceConfig';
-  let url: URL;
-  try {
-    url = new URL(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  } catch {
-    throw new InvalidArgumentError(FN, 'REDIS_URL', 'a redis:// or rediss:// URL', env.REDIS_URL);
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new InvalidArgumentError(FN, 'REDIS_URL', 'a redis:// or rediss:// URL', env.REDIS_URL);
-  }
+  const connection = parseRedisUrl(env.REDIS_URL ?? 'redis://127.0.0.1:6379', FN, 'REDIS_URL');
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new InvalidArgumentError(FN, 'PORT', 'a port number', env.PORT);
@@ -55,16 +47,8 @@ export function readServiceConfig(env: Readonly<Record<string, string | undefine
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
     throw new InvalidArgumentError(FN, 'SOW_THREADS', 'an integer ≥ 1', env.SOW_THREADS);
   }
-  const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : undefined;
   return {
-    connection: {
-      host: url.hostname,
-      port: url.port === '' ? 6379 : Number(url.port),
-      ...(url.username === '' ? {} : { username: decodeURIComponent(url.username) }),
-      ...(url.password === '' ? {} : { password: decodeURIComponent(url.password) }),
-      ...(db === undefined ? {} : { db }),
-      ...(url.protocol === 'rediss:' ? { tls: true } : {}),
-    },
+    connection,
     storeDir: env.SOW_STORE_DIR ?? DEFAULT_STORE,
     ...(env.SOW_API_TOKEN === undefined || env.SOW_API_TOKEN === '' ? {} : { token: env.SOW_API_TOKEN }),
     host: env.HOST ?? '127.0.0.1',

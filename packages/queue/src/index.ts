@@ -44,5 +44,6 @@ export {
   isFinalState,
 } from './generation-status.js';
 export { checkJobId } from './job-id.js';
+export { parseRedisUrl } from './parse-redis-url.js';
 export type { QueueLocation, RedisConnection } from './queue-settings.js';
 export type { PutResultOutcome, ResultStore } from './result-store.js';

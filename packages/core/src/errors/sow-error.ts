@@ -13,7 +13,8 @@ export type SowErrorCode =
   | 'UNSUPPORTED_MODEL'
   | 'MLLM_PROVIDER'
   | 'MLLM_RESPONSE'
-  | 'NUMERICAL';
+  | 'NUMERICAL'
+  | 'JOB_FAILED';
 
 /**
  * Base class of every error the library throws on purpose; catch it to tell library errors from bugs.
