@@ -28,8 +28,9 @@ export interface ExperimentOutput {
 
 /**
  * Runs experiment jobs. The runner ({@link runExperiment}) owns resumption, files and progress; an
- * executor only turns a job into an image. The local one runs the pipelines in this process; a
- * queue-backed one (e.g. on `@sow/queue`) would enqueue the job, wait for the worker's result and return it.
+ * executor only turns a job into an image. The experiments example has two: a local one runs the
+ * pipelines in this process; a queue one enqueues the job on `@sow/queue`, waits for a worker's result
+ * and returns it.
  */
 export interface ExperimentExecutor {
   /** Generates one job's image. Rejects with the signal's reason when aborted. */
