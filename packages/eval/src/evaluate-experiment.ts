@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type RgbImage, resizeImage, throwIfAborted } from '@sow/core';
+import { pillowResize, type RgbImage, resizeImage, throwIfAborted } from '@sow/core';
 import { cosineSimilarity } from './cosine-similarity.js';
 import type { ExperimentRecord } from './experiment-record.js';
 import type { DetectedFace, FaceAnalyzer } from './face-analyzer.js';
@@ -81,7 +81,13 @@ async function measure(
   }
   const box = record.box === undefined ? undefined : clip(record.box, generated);
   if (record.box !== undefined && box !== undefined && box.width >= 11 && box.height >= 11) {
-    const pasted = resizeImage(condition, record.box.width, record.box.height, 'bilinear');
+    // The condition resized to the box as COW's seed did: Pillow's bicubic (`preprocessing: 'pillow'`,
+    // the reference preset) or bilinear.
+    const { width, height } = record.box;
+    const pillow = (record.config as { preprocessing?: unknown } | undefined)?.preprocessing === 'pillow';
+    const pasted = pillow
+      ? pillowResize(condition, width, height)
+      : resizeImage(condition, width, height, 'bilinear');
     const reference = cropImage(pasted, {
       x: box.x - record.box.x,
       y: box.y - record.box.y,
