@@ -1,16 +1,18 @@
 // Benchmarks SOW's attention modulation at a 64x64 latent with batch 4 (one COW cycle UNet call): time per
-// call of the unpatched graph, of the patched graph with modulation off (strength 0) and on, and the extra
-// peak memory of the patched graph (peak RSS of one fresh child process per variant, so that no variant
-// inherits another's memory arena). Three subjects: 'test-unet', the generated test UNet ('optimum', loaded
+// call of the unpatched graph, of the patched graph with modulation off (strength 0) and on, their paired
+// ratios (scripts/paired-bench.ts: alternating pairs, median with min-max and a bootstrap interval), and the
+// extra peak memory of the patched graph (peak RSS of fresh child processes, so that no variant inherits
+// another's memory arena). Three subjects: 'test-unet', the generated test UNet ('optimum', loaded
 // through loadStableDiffusionFromDir with and without attentionModulation); 'sd-layer', one self-attention
 // block shaped like SD 2.1 base's largest; 'sd21-unet', SD 2.1 base's full UNet with random weights
 // (generated once into .cache/bench-models/, 3.5 GB; about 20 s per call on 2 CPU cores).
-//   tsx scripts/bench-attention.ts [--device cpu|cuda] [--calls 5] (at least 3) [--subjects a,b] (default all)
+//   tsx scripts/bench-attention.ts [--device cpu|cuda] [--pairs 5] (at least 5) [--subjects a,b] (default all)
+//   (run 'sd21-unet' under `flock /tmp/sow-heavy.lock` on a machine shared with other heavy jobs)
 //   (npm run bench runs it after COW)
 // Sessions use the backend's defaults (all CPU threads); the machine's other load shows in the figures.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { createOrtNodeBackend, loadStableDiffusionFromDir } from '@sow/backend-ort-node';
 import {
   type AttentionRegions,
@@ -24,9 +26,19 @@ import {
   type UNetAttention,
 } from '@sow/core';
 import { ensureTestModels, testModelDir } from '@sow/test-kit';
-import type { BenchSubject, OpenedSubject, Variant } from './bench-attention-subject.js';
+import type { BenchSubject, Variant } from './bench-attention-subject.js';
 import { sdAttentionLayerSubject } from './bench-sd-attention-layer.js';
 import { sd21UnetSubject } from './bench-sd21-unet.js';
+import {
+  formatRatio,
+  median,
+  pairedRatio,
+  type RatioSummary,
+  summarizeRatios,
+  timeCall,
+} from './paired-bench.js';
+
+const execFileAsync = promisify(execFile);
 
 const BATCH = 4;
 const LATENT = 64;
@@ -86,83 +98,146 @@ function cycleAttention(): UNetAttention {
   return cowCycleAttention(regions, 0, resolveAttentionModulationConfig({ branches: 'all' }));
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
-/** Child mode: open one subject for one variant, call it twice, print RSS after load and peak (bytes). */
-async function memoryChild(subject: BenchSubject, variant: Variant, device: 'cpu' | 'cuda'): Promise<void> {
+/** What one child process reports: ms of its timed call per variant, RSS after load and peak (bytes). */
+interface ChildReport {
+  readonly ms: Partial<Record<Variant, number>>;
+  readonly loaded: number;
+  readonly peak: number;
+}
+
+/**
+ * Child mode: opens one subject (patched when any variant is), makes one warm-up call of the first
+ * variant, then one timed call per variant in order, and prints a {@link ChildReport} as the last line.
+ */
+async function child(
+  subject: BenchSubject,
+  variants: readonly Variant[],
+  device: 'cpu' | 'cuda',
+): Promise<void> {
   const backend = await createOrtNodeBackend({ device });
-  const opened = await subject.open(backend, variant !== 'plain');
+  const opened = await subject.open(
+    backend,
+    variants.some((v) => v !== 'plain'),
+  );
   const loaded = process.memoryUsage().rss;
   const attention = cycleAttention();
-  for (let i = 0; i < 2; i++) await opened.call(variant, attention);
+  await opened.call(variants[0] as Variant, attention);
+  const ms: Partial<Record<Variant, number>> = {};
+  for (const v of variants) ms[v] = await timeCall(() => opened.call(v, attention))();
   await opened.dispose();
   await backend.dispose();
-  process.stdout.write(`\n${JSON.stringify({ loaded, peak: process.resourceUsage().maxRSS * 1024 })}\n`);
+  const report: ChildReport = { ms, loaded, peak: process.resourceUsage().maxRSS * 1024 };
+  process.stdout.write(`\n${JSON.stringify(report)}\n`);
 }
 
-/** RSS after load and peak RSS of one subject and variant, measured in a fresh child process. */
-function childMemory(subject: string, variant: Variant, device: string): { loaded: number; peak: number } {
+/** Runs {@link child} in a fresh process (so that no variant inherits another's memory arena). */
+async function runChild(subject: string, variants: readonly Variant[], device: string): Promise<ChildReport> {
   const script = fileURLToPath(import.meta.url);
-  const args = [...process.execArgv, script, '--subject', subject, '--memory', variant, '--device', device];
-  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`memory child ${subject}/${variant} failed:\n${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '');
+  const args = [
+    ...process.execArgv,
+    script,
+    '--subject',
+    subject,
+    '--child',
+    variants.join(','),
+    '--device',
+    device,
+  ];
+  const { stdout } = await execFileAsync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+}
+
+/** The paired ratios of one subject to its unpatched graph, each side's median ms, and peak RSS per variant. */
+interface SubjectFigures {
+  readonly ms: Record<Variant, number>;
+  readonly ratios: Record<'off' | 'on', RatioSummary>;
+  readonly peak: Record<Variant, number>;
 }
 
 /**
- * Times variant groups, each with its sessions open only while it runs: one warm-up call per variant, then
- * `calls` rounds with the order rotated every round so that no variant always runs first.
+ * A subject that fits twice in memory: both graphs open in this process, call by call in alternating
+ * pairs (unpatched against strength 0, unpatched against modulation on); peak RSS from one fresh child
+ * process per variant (load + 2 calls).
  */
-async function timeVariants(
+async function pairedInProcess(
+  name: string,
   subject: BenchSubject,
-  backend: Backend,
-  groups: readonly (readonly Variant[])[],
-  calls: number,
-): Promise<Record<Variant, number[]>> {
+  device: 'cpu' | 'cuda',
+  pairs: number,
+): Promise<SubjectFigures> {
   const attention = cycleAttention();
-  const times: Record<Variant, number[]> = { plain: [], off: [], on: [] };
-  for (const group of groups) {
-    const plain = group.includes('plain') ? await subject.open(backend, false) : undefined;
-    const patched = group.some((v) => v !== 'plain') ? await subject.open(backend, true) : undefined;
-    const opened = (v: Variant) => (v === 'plain' ? plain : patched) as OpenedSubject;
-    for (const v of group) await opened(v).call(v, attention);
-    for (let r = 0; r < calls; r++) {
-      for (let k = 0; k < group.length; k++) {
-        const v = group[(r + k) % group.length] as Variant;
-        const started = performance.now();
-        await opened(v).call(v, attention);
-        times[v].push(performance.now() - started);
-      }
-    }
-    await plain?.dispose();
-    await patched?.dispose();
-  }
-  return times;
+  const backend = await createOrtNodeBackend({ device });
+  const plain = await subject.open(backend, false);
+  const patched = await subject.open(backend, true);
+  const measure = (v: Variant) => timeCall(() => (v === 'plain' ? plain : patched).call(v, attention));
+  const off = await pairedRatio(measure('plain'), measure('off'), { pairs, seed: `${name}/off` });
+  const on = await pairedRatio(measure('plain'), measure('on'), { pairs, seed: `${name}/on` });
+  await plain.dispose();
+  await patched.dispose();
+  await backend.dispose();
+  const peak = { plain: 0, off: 0, on: 0 };
+  for (const v of VARIANTS) peak[v] = (await runChild(name, [v], device)).peak;
+  return {
+    ms: { plain: median([...off.pairs, ...on.pairs].map((p) => p.a)), off: off.bMedian, on: on.bMedian },
+    ratios: { off: off.ratio, on: on.ratio },
+    peak,
+  };
 }
 
 /**
- * Times one subject's three variants (interleaved rounds, median of `calls`; the unpatched variant first
- * and alone for a subject that opens one session at a time) and measures their memory.
+ * A subject too large to load twice: alternating child processes, one unpatched (warm-up + 1 timed call)
+ * and one patched (warm-up + strength 0 + modulation on) per pair, order swapped every pair; each child's
+ * warm-up replaces the helper's warm-up pair. Peak RSS is the median over the children of each kind (the
+ * patched child's covers both patched variants).
  */
-async function benchSubject(name: string, device: 'cpu' | 'cuda', calls: number): Promise<void> {
+async function pairedInChildren(
+  name: string,
+  device: 'cpu' | 'cuda',
+  pairs: number,
+): Promise<SubjectFigures> {
+  const plainPeaks: number[] = [];
+  const patchedPeaks: number[] = [];
+  const onMs: number[] = [];
+  const plain = async () => {
+    const r = await runChild(name, ['plain'], device);
+    plainPeaks.push(r.peak);
+    return r.ms.plain as number;
+  };
+  const patched = async () => {
+    const r = await runChild(name, ['off', 'on'], device);
+    patchedPeaks.push(r.peak);
+    onMs.push(r.ms.on as number);
+    return r.ms.off as number;
+  };
+  const onPair = (p: { ratio: number }, i: number) =>
+    console.log(`  pair ${i + 1}: strength 0 / unpatched ${p.ratio.toFixed(3)}`);
+  const off = await pairedRatio(plain, patched, { pairs, warmup: 0, seed: `${name}/off`, onPair });
+  const onRatios = off.pairs.map((p, i) => (onMs[i] as number) / p.a);
+  const peak = median(patchedPeaks);
+  return {
+    ms: { plain: off.aMedian, off: off.bMedian, on: median(onMs) },
+    ratios: { off: off.ratio, on: summarizeRatios(onRatios, `${name}/on`) },
+    peak: { plain: median(plainPeaks), off: peak, on: peak },
+  };
+}
+
+/** Times one subject's three variants in pairs and measures their memory, and prints its table. */
+async function benchSubject(name: string, device: 'cpu' | 'cuda', pairs: number): Promise<void> {
   const subject = SUBJECTS[name] as BenchSubject;
   console.log(`\n${subject.title}:`);
-  const backend = await createOrtNodeBackend({ device });
-  const groups = subject.oneSessionAtATime ? [['plain'] as const, ['off', 'on'] as const] : [VARIANTS];
-  const times = await timeVariants(subject, backend, groups, calls);
-  await backend.dispose();
-  const memory = Object.fromEntries(VARIANTS.map((v) => [v, childMemory(name, v, device)])) as Record<
-    Variant,
-    { loaded: number; peak: number }
-  >;
-  const base = median(times.plain);
-  console.log('  variant                  ms/call (median)   time ratio   peak RSS   extra peak RSS');
+  const f = subject.oneSessionAtATime
+    ? await pairedInChildren(name, device, pairs)
+    : await pairedInProcess(name, subject, device, pairs);
+  console.log(
+    '  variant                  ms/call (median)   peak RSS   extra peak RSS   time ratio to unpatched (paired)',
+  );
   for (const v of VARIANTS) {
-    const ms = median(times[v]);
-    const extra = v === 'plain' ? '' : mib(memory[v].peak - memory.plain.peak);
+    const extra = v === 'plain' ? '' : mib(f.peak[v] - f.peak.plain);
+    const ratio = v === 'plain' ? '' : formatRatio(f.ratios[v]);
     console.log(
-      `  ${LABELS[v].padEnd(24)} ${ms.toFixed(1).padStart(16)} ${(ms / base).toFixed(3).padStart(12)} ${mib(memory[v].peak).padStart(10)} ${extra.padStart(16)}`,
+      `  ${LABELS[v].padEnd(24)} ${f.ms[v].toFixed(1).padStart(16)} ${mib(f.peak[v]).padStart(10)} ${extra.padStart(16)}   ${ratio}`,
     );
   }
 }
@@ -170,7 +245,7 @@ async function benchSubject(name: string, device: 'cpu' | 'cuda', calls: number)
 /** Prints the modulation's time ratio and extra memory for each named subject. */
 async function benchAttention(
   device: 'cpu' | 'cuda',
-  calls: number,
+  pairs: number,
   names: readonly string[],
 ): Promise<void> {
   if (names.includes('test-unet')) ensureTestModels(['optimum']);
@@ -178,33 +253,36 @@ async function benchAttention(
     `\nSOW attention modulation: one call = batch ${BATCH} (a COW cycle call) at a ${LATENT}x${LATENT} latent, device ${device};`,
   );
   console.log(
-    `${calls} timed calls per variant after one warm-up each, interleaved; 'on' modulates all ${BATCH} branches;`,
+    `ratios are medians of ${pairs} alternating pairs (AB/BA, after warm-up) with min-max and a 95% bootstrap CI;`,
   );
-  console.log("a subject too large to load twice times 'unpatched' alone, then the patched pair;");
-  console.log('peak RSS from one fresh child process per variant (load + 2 calls).');
-  for (const name of names) await benchSubject(name, device, calls);
+  console.log(
+    `'on' modulates all ${BATCH} branches; a subject too large to load twice alternates child processes;`,
+  );
+  console.log('peak RSS from fresh child processes (load + warm-up + timed calls).');
+  for (const name of names) await benchSubject(name, device, pairs);
 }
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
   options: {
     device: { type: 'string', default: 'cpu' },
-    calls: { type: 'string', default: '5' },
+    pairs: { type: 'string', default: '5' },
     subjects: { type: 'string', default: Object.keys(SUBJECTS).join(',') },
-    // Child mode (used by childMemory): measure one subject and variant.
+    // Child mode (used by runChild): time one subject's variants in a fresh process.
     subject: { type: 'string' },
-    memory: { type: 'string' },
+    child: { type: 'string' },
   },
 });
 const device = values.device === 'cuda' ? 'cuda' : 'cpu';
-const variant = VARIANTS.find((v) => v === values.memory);
 const subject = SUBJECTS[values.subject ?? ''];
-if (variant !== undefined && subject !== undefined) await memoryChild(subject, variant, device);
-else {
+if (values.child !== undefined && subject !== undefined) {
+  const variants = values.child.split(',').filter((v): v is Variant => VARIANTS.includes(v as Variant));
+  await child(subject, variants, device);
+} else {
   const names = values.subjects.split(',').filter((n) => n !== '');
   const unknown = names.filter((n) => !(n in SUBJECTS));
   if (unknown.length > 0) {
     throw new Error(`unknown subject(s) ${unknown.join(', ')}; known: ${Object.keys(SUBJECTS).join(', ')}`);
   }
-  await benchAttention(device, Math.max(3, Number(values.calls)), names);
+  await benchAttention(device, Math.max(5, Number(values.pairs)), names);
 }
