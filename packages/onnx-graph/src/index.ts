@@ -15,6 +15,8 @@ export {
 export { buildModel, buildModelWithExternalData, type ExternalDataFiles } from './build-model.js';
 export { decodeModel, encodeModel } from './codec.js';
 export { AttributeType, DataLocation, DataType } from './constants.js';
+export { countFlops, type FlopCount } from './flops/count-flops.js';
+export { type InferredValue, inferShapes } from './flops/infer-shapes.js';
 export {
   type ExternalDataModel,
   type ExternalDataOptions,
