@@ -22,6 +22,8 @@ export interface BenchSubject {
    * the pairs alternate child processes, each opening one graph.
    */
   readonly oneSessionAtATime?: boolean;
+  /** FLOPs of one unpatched call (@sow/onnx-graph's countFlops at the benchmark's input shapes). */
+  flops(): number;
   /** Opens the unpatched graph, or the graph patched by the attention surgery. */
   open(backend: Backend, patched: boolean): Promise<OpenedSubject>;
 }

@@ -11,6 +11,8 @@
 //   (npm run bench runs it after COW)
 // Sessions use the backend's defaults (all CPU threads); the machine's other load shows in the figures.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { createOrtNodeBackend, loadStableDiffusionFromDir } from '@sow/backend-ort-node';
@@ -25,10 +27,12 @@ import {
   resolveAttentionModulationConfig,
   type UNetAttention,
 } from '@sow/core';
+import { countFlops, decodeModel } from '@sow/onnx-graph';
 import { ensureTestModels, testModelDir } from '@sow/test-kit';
 import type { BenchSubject, Variant } from './bench-attention-subject.js';
 import { sdAttentionLayerSubject } from './bench-sd-attention-layer.js';
 import { sd21UnetSubject } from './bench-sd21-unet.js';
+import { formatAchieved, formatPeak, type MachinePeak, measureMachinePeak } from './machine-peak.js';
 import {
   formatRatio,
   median,
@@ -52,6 +56,16 @@ const LABELS: Record<Variant, string> = {
 /** The generated test UNet, loaded as the demo loads it. */
 const testUNet: BenchSubject = {
   title: `generated test UNet 'optimum' (tiny random weights; self-attention at ${LATENT * LATENT} tokens, 2 heads of width 8)`,
+  flops() {
+    const unet = decodeModel(readFileSync(join(testModelDir('optimum'), 'unet', 'model.onnx')));
+    const hidden = unet.graph?.input?.[2]?.type?.tensorType?.shape?.dim?.[2]?.dimValue ?? 0;
+    const shapes = {
+      sample: [BATCH, 4, LATENT, LATENT],
+      timestep: [],
+      encoder_hidden_states: [BATCH, 77, Number(hidden)],
+    };
+    return countFlops(unet, shapes).total;
+  },
   async open(backend: Backend, patched: boolean) {
     const models = await loadStableDiffusionFromDir(testModelDir('optimum'), {
       backend,
@@ -223,8 +237,16 @@ async function pairedInChildren(
   };
 }
 
-/** Times one subject's three variants in pairs and measures their memory, and prints its table. */
-async function benchSubject(name: string, device: 'cpu' | 'cuda', pairs: number): Promise<void> {
+/**
+ * Times one subject's three variants in pairs, measures their memory, and prints its table with the
+ * unpatched call's GFLOP/s against the machine's peak.
+ */
+async function benchSubject(
+  name: string,
+  device: 'cpu' | 'cuda',
+  pairs: number,
+  peak: MachinePeak,
+): Promise<void> {
   const subject = SUBJECTS[name] as BenchSubject;
   console.log(`\n${subject.title}:`);
   const f = subject.oneSessionAtATime
@@ -240,6 +262,7 @@ async function benchSubject(name: string, device: 'cpu' | 'cuda', pairs: number)
       `  ${LABELS[v].padEnd(24)} ${f.ms[v].toFixed(1).padStart(16)} ${mib(f.peak[v]).padStart(10)} ${extra.padStart(16)}   ${ratio}`,
     );
   }
+  console.log(`  unpatched: ${formatAchieved(subject.flops(), f.ms.plain, peak)}`);
 }
 
 /** Prints the modulation's time ratio and extra memory for each named subject. */
@@ -259,7 +282,11 @@ async function benchAttention(
     `'on' modulates all ${BATCH} branches; a subject too large to load twice alternates child processes;`,
   );
   console.log('peak RSS from fresh child processes (load + warm-up + timed calls).');
-  for (const name of names) await benchSubject(name, device, pairs);
+  const backend = await createOrtNodeBackend({ device });
+  const peak = await measureMachinePeak(backend);
+  await backend.dispose();
+  console.log(formatPeak(peak, device));
+  for (const name of names) await benchSubject(name, device, pairs, peak);
 }
 
 const { values } = parseArgs({

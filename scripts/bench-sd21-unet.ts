@@ -18,7 +18,7 @@ import {
   randn,
   type Tensor,
 } from '@sow/core';
-import { patchSelfAttentionBytes } from '@sow/onnx-graph';
+import { countFlops, decodeModel, patchSelfAttentionBytes } from '@sow/onnx-graph';
 import { SD21_UNET_CONFIG, SD21_UNET_GENERATOR_VERSION, writeSd21Unet } from '@sow/test-kit';
 import type { BenchSubject, Variant } from './bench-attention-subject.js';
 
@@ -62,6 +62,12 @@ export function sd21UnetSubject(batch: number, latent: number): BenchSubject {
   return {
     title: `SD 2.1 base UNet, full size with random weights (16 self-attention layers at ${tokens} tokens, heads of width 64)`,
     oneSessionAtATime: true,
+    flops: () =>
+      countFlops(decodeModel(readFileSync(ensureModel())), {
+        sample: [batch, SD21_UNET_CONFIG.latentChannels, latent, latent],
+        timestep: [],
+        encoder_hidden_states: [batch, 77, SD21_UNET_CONFIG.crossAttentionDim],
+      }).total,
     async open(backend: Backend, patched: boolean) {
       const session = await openSession(backend, patched);
       const rng = createNoiseGenerator('bench-sd21-unet');
