@@ -22,6 +22,8 @@ export interface LoadStableDiffusionFromDirOptions {
   readonly attentionModulation?: boolean;
   /** With `attentionModulation`: keeps patched graphs between loads, e.g. a `Map`. */
   readonly patchCache?: PatchedGraphCache;
+  /** Low-memory mode: UNet calls as sub-batches of at most this many items (core's `splitBatchUNet`). */
+  readonly unetMaxBatch?: number;
 }
 
 /**
