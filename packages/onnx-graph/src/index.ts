@@ -15,14 +15,14 @@ export {
 export { buildModel, buildModelWithExternalData, type ExternalDataFiles } from './build-model.js';
 export { decodeModel, encodeModel } from './codec.js';
 export { AttributeType, DataLocation, DataType } from './constants.js';
-export { countFlops, type FlopCount } from './flops/count-flops.js';
-export { type InferredValue, inferShapes } from './flops/infer-shapes.js';
 export {
   type ExternalDataModel,
   type ExternalDataOptions,
   externalDataLocations,
   externalizeInitializers,
 } from './external-data.js';
+export { countFlops, type FlopCount } from './flops/count-flops.js';
+export { type InferredValue, inferShapes } from './flops/infer-shapes.js';
 export { type Dim, GraphBuilder, type ModelOptions, type NodeOptions } from './graph-builder.js';
 export {
   createOnnxTensor,
