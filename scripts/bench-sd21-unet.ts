@@ -15,8 +15,10 @@ import {
   type Backend,
   createNoiseGenerator,
   createTensor,
+  createUNet,
   randn,
   type Tensor,
+  type UNet,
 } from '@sow/core';
 import { countFlops, decodeModel, patchSelfAttentionBytes } from '@sow/onnx-graph';
 import { SD21_UNET_CONFIG, SD21_UNET_GENERATOR_VERSION, writeSd21Unet } from '@sow/test-kit';
@@ -54,6 +56,12 @@ async function openSession(backend: Backend, patched: boolean) {
   } finally {
     rmSync(location, { force: true });
   }
+}
+
+/** The generated UNet (unpatched) as core's UNet role, for benchmarks of role-level options. */
+export async function openSd21UNet(backend: Backend): Promise<{ unet: UNet; dispose(): Promise<void> }> {
+  const session = await openSession(backend, false);
+  return { unet: createUNet(session), dispose: () => session.dispose() };
 }
 
 /** SD 2.1 base's UNet with random weights at batch `batch` and a `latent`x`latent` latent. */

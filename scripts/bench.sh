@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# npm run bench [-- --device cpu|cuda]: every benchmark in turn. --device goes to the two Node benchmarks
-# (the web benchmark always compares the browser with Node CPU); each script's own options are given by
-# running it directly (see its header).
+# npm run bench [-- --device cpu|cuda]: every benchmark in turn (COW, attention modulation with GFLOP/s and
+# fraction of peak, browser vs Node with WASM threads, low-memory mode). Every ratio is a paired measurement
+# (scripts/paired-bench.ts). --device goes to the Node benchmarks (the web benchmark always compares the
+# browser with Node CPU); each script's own options are given by running it directly (see its header).
 set -euo pipefail
 device=()
 while [ $# -gt 0 ]; do
@@ -14,3 +15,4 @@ done
 npx tsx scripts/bench.ts "${device[@]}"
 npx tsx scripts/bench-attention.ts "${device[@]}"
 npx tsx scripts/bench-web.ts
+npx tsx scripts/bench-low-memory.ts "${device[@]}"
