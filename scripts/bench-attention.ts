@@ -117,6 +117,8 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 /** What one child process reports: ms of its timed call per variant, RSS after load and peak (bytes). */
 interface ChildReport {
   readonly ms: Partial<Record<Variant, number>>;
+  /** CPU time (user + system, all threads of the child) of each timed call, ms. */
+  readonly cpu: Partial<Record<Variant, number>>;
   readonly loaded: number;
   readonly peak: number;
 }
@@ -139,10 +141,16 @@ async function child(
   const attention = cycleAttention();
   await opened.call(variants[0] as Variant, attention);
   const ms: Partial<Record<Variant, number>> = {};
-  for (const v of variants) ms[v] = await timeCall(() => opened.call(v, attention))();
+  const cpu: Partial<Record<Variant, number>> = {};
+  for (const v of variants) {
+    const before = process.cpuUsage();
+    ms[v] = await timeCall(() => opened.call(v, attention))();
+    const used = process.cpuUsage(before);
+    cpu[v] = (used.user + used.system) / 1000;
+  }
   await opened.dispose();
   await backend.dispose();
-  const report: ChildReport = { ms, loaded, peak: process.resourceUsage().maxRSS * 1024 };
+  const report: ChildReport = { ms, cpu, loaded, peak: process.resourceUsage().maxRSS * 1024 };
   process.stdout.write(`\n${JSON.stringify(report)}\n`);
 }
 
@@ -167,6 +175,8 @@ async function runChild(subject: string, variants: readonly Variant[], device: s
 interface SubjectFigures {
   readonly ms: Record<Variant, number>;
   readonly ratios: Record<'off' | 'on', RatioSummary>;
+  /** The same ratios on the calls' CPU time (child processes only). */
+  readonly cpuRatios?: Record<'off' | 'on', RatioSummary>;
   readonly peak: Record<Variant, number>;
 }
 
@@ -203,7 +213,8 @@ async function pairedInProcess(
 /**
  * A subject too large to load twice: alternating child processes, one unpatched (warm-up + 1 timed call)
  * and one patched (warm-up + strength 0 + modulation on) per pair, order swapped every pair; each child's
- * warm-up replaces the helper's warm-up pair. Peak RSS is the median over the children of each kind (the
+ * warm-up replaces the helper's warm-up pair. A call of this subject lasts long enough for other work on a
+ * shared machine to come and go within a pair, so the ratios are also given on the calls' CPU time. Peak RSS is the median over the children of each kind (the
  * patched child's covers both patched variants).
  */
 async function pairedInChildren(
@@ -214,25 +225,38 @@ async function pairedInChildren(
   const plainPeaks: number[] = [];
   const patchedPeaks: number[] = [];
   const onMs: number[] = [];
+  const cpu: Record<Variant, number[]> = { plain: [], off: [], on: [] };
   const plain = async () => {
     const r = await runChild(name, ['plain'], device);
     plainPeaks.push(r.peak);
+    cpu.plain.push(r.cpu.plain as number);
     return r.ms.plain as number;
   };
   const patched = async () => {
     const r = await runChild(name, ['off', 'on'], device);
     patchedPeaks.push(r.peak);
     onMs.push(r.ms.on as number);
+    cpu.off.push(r.cpu.off as number);
+    cpu.on.push(r.cpu.on as number);
     return r.ms.off as number;
   };
+  const cpuRatio = (v: 'off' | 'on', i: number) => (cpu[v][i] as number) / (cpu.plain[i] as number);
   const onPair = (p: { ratio: number }, i: number) =>
-    console.log(`  pair ${i + 1}: strength 0 / unpatched ${p.ratio.toFixed(3)}`);
+    console.log(
+      `  pair ${i + 1}: strength 0 / unpatched: wall time ${p.ratio.toFixed(3)}, CPU time ${cpuRatio('off', i).toFixed(3)}`,
+    );
   const off = await pairedRatio(plain, patched, { pairs, warmup: 0, seed: `${name}/off`, onPair });
   const onRatios = off.pairs.map((p, i) => (onMs[i] as number) / p.a);
+  const cpuRatios = (v: 'off' | 'on') =>
+    summarizeRatios(
+      off.pairs.map((_, i) => cpuRatio(v, i)),
+      `${name}/cpu/${v}`,
+    );
   const peak = median(patchedPeaks);
   return {
     ms: { plain: off.aMedian, off: off.bMedian, on: median(onMs) },
     ratios: { off: off.ratio, on: summarizeRatios(onRatios, `${name}/on`) },
+    cpuRatios: { off: cpuRatios('off'), on: cpuRatios('on') },
     peak: { plain: median(plainPeaks), off: peak, on: peak },
   };
 }
@@ -260,6 +284,14 @@ async function benchSubject(
     const ratio = v === 'plain' ? '' : formatRatio(f.ratios[v]);
     console.log(
       `  ${LABELS[v].padEnd(24)} ${f.ms[v].toFixed(1).padStart(16)} ${mib(f.peak[v]).padStart(10)} ${extra.padStart(16)}   ${ratio}`,
+    );
+  }
+  if (f.cpuRatios !== undefined) {
+    console.log(
+      "  CPU-time ratios (user + system of the child processes; other processes' load does not add to them):",
+    );
+    console.log(
+      `    strength 0 ${formatRatio(f.cpuRatios.off)}; modulation on ${formatRatio(f.cpuRatios.on)}`,
     );
   }
   console.log(`  unpatched: ${formatAchieved(subject.flops(), f.ms.plain, peak)}`);
