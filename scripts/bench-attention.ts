@@ -7,6 +7,7 @@
 // block shaped like SD 2.1 base's largest; 'sd21-unet', SD 2.1 base's full UNet with random weights
 // (generated once into .cache/bench-models/, 3.5 GB; about 20 s per call on 2 CPU cores).
 //   tsx scripts/bench-attention.ts [--device cpu|cuda] [--pairs 5] (at least 5) [--subjects a,b] (default all)
+//   [--strength0-only] (child-process subjects: skip 'modulation on')
 //   (run 'sd21-unet' under `flock /tmp/sow-heavy.lock` on a machine shared with other heavy jobs)
 //   (npm run bench runs it after COW)
 // Sessions use the backend's defaults (all CPU threads); the machine's other load shows in the figures.
@@ -174,9 +175,9 @@ async function runChild(subject: string, variants: readonly Variant[], device: s
 /** The paired ratios of one subject to its unpatched graph, each side's median ms, and peak RSS per variant. */
 interface SubjectFigures {
   readonly ms: Record<Variant, number>;
-  readonly ratios: Record<'off' | 'on', RatioSummary>;
+  readonly ratios: { readonly off: RatioSummary; readonly on?: RatioSummary };
   /** The same ratios on the calls' CPU time (child processes only). */
-  readonly cpuRatios?: Record<'off' | 'on', RatioSummary>;
+  readonly cpuRatios?: { readonly off: RatioSummary; readonly on?: RatioSummary };
   readonly peak: Record<Variant, number>;
 }
 
@@ -221,6 +222,7 @@ async function pairedInChildren(
   name: string,
   device: 'cpu' | 'cuda',
   pairs: number,
+  withOn: boolean,
 ): Promise<SubjectFigures> {
   const plainPeaks: number[] = [];
   const patchedPeaks: number[] = [];
@@ -233,11 +235,11 @@ async function pairedInChildren(
     return r.ms.plain as number;
   };
   const patched = async () => {
-    const r = await runChild(name, ['off', 'on'], device);
+    const r = await runChild(name, withOn ? ['off', 'on'] : ['off'], device);
     patchedPeaks.push(r.peak);
-    onMs.push(r.ms.on as number);
+    if (withOn) onMs.push(r.ms.on as number);
     cpu.off.push(r.cpu.off as number);
-    cpu.on.push(r.cpu.on as number);
+    if (withOn) cpu.on.push(r.cpu.on as number);
     return r.ms.off as number;
   };
   const cpuRatio = (v: 'off' | 'on', i: number) => (cpu[v][i] as number) / (cpu.plain[i] as number);
@@ -255,8 +257,8 @@ async function pairedInChildren(
   const peak = median(patchedPeaks);
   return {
     ms: { plain: off.aMedian, off: off.bMedian, on: median(onMs) },
-    ratios: { off: off.ratio, on: summarizeRatios(onRatios, `${name}/on`) },
-    cpuRatios: { off: cpuRatios('off'), on: cpuRatios('on') },
+    ratios: { off: off.ratio, ...(withOn && { on: summarizeRatios(onRatios, `${name}/on`) }) },
+    cpuRatios: { off: cpuRatios('off'), ...(withOn && { on: cpuRatios('on') }) },
     peak: { plain: median(plainPeaks), off: peak, on: peak },
   };
 }
@@ -270,18 +272,21 @@ async function benchSubject(
   device: 'cpu' | 'cuda',
   pairs: number,
   peak: MachinePeak,
+  withOn: boolean,
 ): Promise<void> {
   const subject = SUBJECTS[name] as BenchSubject;
   console.log(`\n${subject.title}:`);
   const f = subject.oneSessionAtATime
-    ? await pairedInChildren(name, device, pairs)
+    ? await pairedInChildren(name, device, pairs, withOn)
     : await pairedInProcess(name, subject, device, pairs);
   console.log(
     '  variant                  ms/call (median)   peak RSS   extra peak RSS   time ratio to unpatched (paired)',
   );
   for (const v of VARIANTS) {
     const extra = v === 'plain' ? '' : mib(f.peak[v] - f.peak.plain);
-    const ratio = v === 'plain' ? '' : formatRatio(f.ratios[v]);
+    const summary = v === 'plain' ? undefined : f.ratios[v];
+    if (v !== 'plain' && summary === undefined) continue;
+    const ratio = summary === undefined ? '' : formatRatio(summary);
     console.log(
       `  ${LABELS[v].padEnd(24)} ${f.ms[v].toFixed(1).padStart(16)} ${mib(f.peak[v]).padStart(10)} ${extra.padStart(16)}   ${ratio}`,
     );
@@ -290,9 +295,8 @@ async function benchSubject(
     console.log(
       "  CPU-time ratios (user + system of the child processes; other processes' load does not add to them):",
     );
-    console.log(
-      `    strength 0 ${formatRatio(f.cpuRatios.off)}; modulation on ${formatRatio(f.cpuRatios.on)}`,
-    );
+    const on = f.cpuRatios.on === undefined ? '' : `; modulation on ${formatRatio(f.cpuRatios.on)}`;
+    console.log(`    strength 0 ${formatRatio(f.cpuRatios.off)}${on}`);
   }
   console.log(`  unpatched: ${formatAchieved(subject.flops(), f.ms.plain, peak)}`);
 }
@@ -302,6 +306,7 @@ async function benchAttention(
   device: 'cpu' | 'cuda',
   pairs: number,
   names: readonly string[],
+  withOn: boolean,
 ): Promise<void> {
   if (names.includes('test-unet')) ensureTestModels(['optimum']);
   console.log(
@@ -318,7 +323,7 @@ async function benchAttention(
   const peak = await measureMachinePeak(backend);
   await backend.dispose();
   console.log(formatPeak(peak, device));
-  for (const name of names) await benchSubject(name, device, pairs, peak);
+  for (const name of names) await benchSubject(name, device, pairs, peak, withOn);
 }
 
 const { values } = parseArgs({
@@ -326,6 +331,8 @@ const { values } = parseArgs({
   options: {
     device: { type: 'string', default: 'cpu' },
     pairs: { type: 'string', default: '5' },
+    // Time only strength 0 against unpatched in child processes (a quicker check of the surgery's cost).
+    'strength0-only': { type: 'boolean', default: false },
     subjects: { type: 'string', default: Object.keys(SUBJECTS).join(',') },
     // Child mode (used by runChild): time one subject's variants in a fresh process.
     subject: { type: 'string' },
@@ -343,5 +350,5 @@ if (values.child !== undefined && subject !== undefined) {
   if (unknown.length > 0) {
     throw new Error(`unknown subject(s) ${unknown.join(', ')}; known: ${Object.keys(SUBJECTS).join(', ')}`);
   }
-  await benchAttention(device, Math.max(5, Number(values.pairs)), names);
+  await benchAttention(device, Math.max(5, Number(values.pairs)), names, !values['strength0-only']);
 }
