@@ -19,9 +19,11 @@ export interface BenchSubject {
   readonly title: string;
   /**
    * Never hold the unpatched and the patched graph open together (for models too large to load twice):
-   * the unpatched variant is timed first, then the two patched ones, each group with its own session.
+   * the pairs alternate child processes, each opening one graph.
    */
   readonly oneSessionAtATime?: boolean;
+  /** FLOPs of one unpatched call (@sow/onnx-graph's countFlops at the benchmark's input shapes). */
+  flops(): number;
   /** Opens the unpatched graph, or the graph patched by the attention surgery. */
   open(backend: Backend, patched: boolean): Promise<OpenedSubject>;
 }

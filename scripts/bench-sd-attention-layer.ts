@@ -4,7 +4,13 @@
 // random weights. The generated test UNet has heads of width 8, so its attention is almost all score
 // traffic and overstates the modulation's share; this layer shows the share at SD's real shape.
 import { attentionModulationFeeds, attentionModulationOffFeeds, type Backend, type Tensor } from '@sow/core';
-import { encodeModel, GraphBuilder, patchSelfAttentionBytes } from '@sow/onnx-graph';
+import {
+  countFlops,
+  encodeModel,
+  GraphBuilder,
+  type OnnxModel,
+  patchSelfAttentionBytes,
+} from '@sow/onnx-graph';
 import type { BenchSubject, Variant } from './bench-attention-subject.js';
 
 const CHANNELS = 320;
@@ -23,7 +29,7 @@ function weights(seed: number, count: number): Float32Array {
 }
 
 /** The block as an ONNX graph: input `hidden_states` [B, S, 320], output `out` [B, S, 320]. */
-function layerBytes(): Uint8Array {
+function layerModel(): OnnxModel {
   const g = new GraphBuilder('sd21_down0_attn1');
   const x = g.input('hidden_states', 'float32', ['batch', 'tokens', CHANNELS]);
   const out = g.scope('down_blocks.0', () =>
@@ -46,15 +52,16 @@ function layerBytes(): Uint8Array {
     ),
   );
   g.output(out, 'float32', ['batch', 'tokens', CHANNELS], 'out');
-  return encodeModel(g.toModel());
+  return g.toModel();
 }
 
 /** SD 2.1's largest self-attention block at batch `batch` and a `latent`x`latent` grid. */
 export function sdAttentionLayerSubject(batch: number, latent: number): BenchSubject {
   return {
     title: `one SD 2.1-shaped self-attention block (down_blocks.0 attn1: ${latent * latent} tokens, ${HEADS} heads of width ${HEAD}, random weights)`,
+    flops: () => countFlops(layerModel(), { hidden_states: [batch, latent * latent, CHANNELS] }).total,
     async open(backend: Backend, patched: boolean) {
-      const plain = layerBytes();
+      const plain = encodeModel(layerModel());
       const session = await backend.loadSession({
         bytes: patched ? patchSelfAttentionBytes(plain).bytes : plain,
       });

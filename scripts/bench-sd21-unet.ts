@@ -17,10 +17,12 @@ import {
   type Backend,
   createNoiseGenerator,
   createTensor,
+  createUNet,
   randn,
   type Tensor,
+  type UNet,
 } from '@sow/core';
-import { modulatedUNetSource } from '@sow/onnx-graph';
+import { countFlops, decodeModel, modulatedUNetSource } from '@sow/onnx-graph';
 import { SD21_UNET_CONFIG, SD21_UNET_GENERATOR_VERSION, writeSd21Unet } from '@sow/test-kit';
 import type { BenchSubject, Variant } from './bench-attention-subject.js';
 
@@ -52,12 +54,24 @@ async function openSession(backend: Backend, patched: boolean) {
   return backend.loadSession(await modulatedUNetSource(openModelFolder(DIR), { graph: 'model.onnx' }));
 }
 
+/** The generated UNet (unpatched) as core's UNet role, for benchmarks of role-level options. */
+export async function openSd21UNet(backend: Backend): Promise<{ unet: UNet; dispose(): Promise<void> }> {
+  const session = await openSession(backend, false);
+  return { unet: createUNet(session), dispose: () => session.dispose() };
+}
+
 /** SD 2.1 base's UNet with random weights at batch `batch` and a `latent`x`latent` latent. */
 export function sd21UnetSubject(batch: number, latent: number): BenchSubject {
   const tokens = [0, 1, 2, 3].map((level) => (latent >> level) ** 2).join('/');
   return {
     title: `SD 2.1 base UNet, full size with random weights (16 self-attention layers at ${tokens} tokens, heads of width 64)`,
     oneSessionAtATime: true,
+    flops: () =>
+      countFlops(decodeModel(readFileSync(ensureModel())), {
+        sample: [batch, SD21_UNET_CONFIG.latentChannels, latent, latent],
+        timestep: [],
+        encoder_hidden_states: [batch, 77, SD21_UNET_CONFIG.crossAttentionDim],
+      }).total,
     async open(backend: Backend, patched: boolean) {
       const session = await openSession(backend, patched);
       const rng = createNoiseGenerator('bench-sd21-unet');

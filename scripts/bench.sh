@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# npm run bench [-- --device cpu|cuda]: every benchmark in turn. --device goes to the Node benchmarks
-# (the web benchmark always compares the browser with Node CPU); each script's own options are given by
-# running it directly (see its header).
+# npm run bench [-- --device cpu|cuda]: every benchmark in turn (COW, attention modulation with GFLOP/s and
+# fraction of peak, browser vs Node with WASM threads, low-memory mode). Every ratio is a paired measurement
+# (scripts/paired-bench.ts). --device goes to the Node benchmarks (the web benchmark always compares the
+# browser with Node CPU); each script's own options are given by running it directly (see its header).
 set -euo pipefail
 device=()
 while [ $# -gt 0 ]; do
@@ -17,3 +18,4 @@ npx tsx scripts/bench-queue.ts "${device[@]}"
 npx tsx scripts/bench-load-memory.ts
 npx tsx scripts/bench-finite-check.ts
 npx tsx scripts/bench-web.ts
+npx tsx scripts/bench-low-memory.ts "${device[@]}"

@@ -1,64 +1,37 @@
 // Benchmarks COW on the generated SD-shaped test models at a 64x64 latent (512 px canvas):
-// wall time per phase, UNet calls, the share of wall time spent outside session.run, and peak RSS.
+// wall time per phase, UNet calls, the share of wall time spent outside session.run, and peak RSS. The
+// share is measured within each run (inside and outside session.run of the same run, so drift cancels) and
+// summarized over --runs runs (at least 5, after one warm-up run) by scripts/paired-bench.ts: median,
+// min-max and a bootstrap interval.
 // (npm run bench then runs scripts/bench-attention.ts: SOW's attention modulation, time ratio and memory.)
-//   npm run bench                 (reference preset, seed 42, CPU)
+//   npm run bench                 (reference preset, seed 42, CPU, 5 runs)
 //   npm run bench -- --device cuda --preset consistent
 import { parseArgs } from 'node:util';
 import { createOrtNodeBackend, openModelFolder } from '@sow/backend-ort-node';
-import {
-  type Backend,
-  type CowPresetName,
-  createCowPipeline,
-  createSolidImage,
-  loadStableDiffusion,
-  type Session,
-} from '@sow/core';
+import { type CowPresetName, createCowPipeline, createSolidImage, loadStableDiffusion } from '@sow/core';
 import { ensureTestModels, testModelDir } from '@sow/test-kit';
+import { withRunTimer } from '../examples/web/src/page/with-run-timer.js';
+import { median, summarizeRatios } from './paired-bench.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
   options: {
     device: { type: 'string', default: 'cpu' },
     preset: { type: 'string', default: 'reference' },
-    runs: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '5' },
   },
 });
 const device = values.device === 'cuda' ? 'cuda' : 'cpu';
-const runs = Math.max(1, Number(values.runs));
+const runs = Math.max(5, Number(values.runs));
 
 /** Time spent inside `session.run`, per phase of the current run. */
 const inside = new Map<string, number>();
 let phase = 'load';
 
-function timed(backend: Backend): Backend {
-  const wrap = (session: Session): Session => ({
-    inputs: session.inputs,
-    outputs: session.outputs,
-    async run(feeds, options) {
-      const started = performance.now();
-      try {
-        return await session.run(feeds, options);
-      } finally {
-        inside.set(phase, (inside.get(phase) ?? 0) + performance.now() - started);
-      }
-    },
-    dispose: () => session.dispose(),
-  });
-  return {
-    name: backend.name,
-    device: backend.device,
-    loadSession: async (source, options) => wrap(await backend.loadSession(source, options)),
-    get openSessions() {
-      return backend.openSessions;
-    },
-    dispose: () => backend.dispose(),
-  };
-}
-
 ensureTestModels(['optimum']);
 const backend = await createOrtNodeBackend({ device });
 const models = await loadStableDiffusion({
-  backend: timed(backend),
+  backend: withRunTimer(backend, (ms) => inside.set(phase, (inside.get(phase) ?? 0) + ms)),
   folder: openModelFolder(testModelDir('optimum')),
 });
 const cow = createCowPipeline(models);
@@ -71,6 +44,8 @@ console.log(
 console.log(
   `preset ${values.preset}, device ${device}, ${runs} run(s); the first run warms up and is not reported.\n`,
 );
+const shares: number[] = [];
+const totals: number[] = [];
 for (let r = 0; r <= runs; r++) {
   inside.clear();
   const wall = new Map<string, number>();
@@ -87,6 +62,8 @@ for (let r = 0; r <= runs; r++) {
   if (r === 0) continue;
   const total = result.timings.totalMs;
   const inRun = [...inside.values()].reduce((a, b) => a + b, 0);
+  shares.push(1 - inRun / total);
+  totals.push(total);
   console.log(
     `run ${r}: ${result.unetCalls} UNet calls, total ${total.toFixed(0)} ms, outside session.run ${(100 * (1 - inRun / total)).toFixed(1)}%`,
   );
@@ -98,6 +75,11 @@ for (let r = 0; r <= runs; r++) {
     );
   }
 }
+const share = summarizeRatios(shares, 'bench-cow/outside');
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+console.log(
+  `\nshare of wall time outside session.run over ${runs} runs: median ${pct(share.median)} (min-max ${pct(share.min)}-${pct(share.max)}, 95% CI ${pct(share.low)}-${pct(share.high)}); median run ${median(totals).toFixed(0)} ms`,
+);
 await models.dispose();
 await backend.dispose();
 console.log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

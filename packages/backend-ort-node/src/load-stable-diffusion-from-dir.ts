@@ -34,6 +34,8 @@ export interface LoadStableDiffusionFromDirOptions {
   readonly patchCache?: PatchedGraphCache;
   /** Token, endpoint, cache, offline mode and precision for an `hf:` model id (see `downloadHubModel`). */
   readonly hub?: HubModelOptions;
+  /** Low-memory mode: UNet calls as sub-batches of at most this many items (core's `splitBatchUNet`). */
+  readonly unetMaxBatch?: number;
 }
 
 /**

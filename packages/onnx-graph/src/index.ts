@@ -22,6 +22,8 @@ export {
   externalizeInitializers,
 } from './external-data.js';
 export { type ExternalDataExtent, externalDataExtents } from './external-data-extents.js';
+export { countFlops, type FlopCount } from './flops/count-flops.js';
+export { type InferredValue, inferShapes } from './flops/infer-shapes.js';
 export { type Dim, GraphBuilder, type ModelOptions, type NodeOptions } from './graph-builder.js';
 export { isLocalDataLocation } from './is-local-data-location.js';
 export {

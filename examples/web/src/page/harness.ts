@@ -31,8 +31,9 @@ import { describeRunCases } from '../../../../packages/test-kit/src/conformance/
 import { useBackend } from '../../../../packages/test-kit/src/conformance/use-backend.js';
 import { type CaseResult, describe, runCollected } from './mini-vitest.js';
 import { decodeImageFile } from './rgb-image-data.js';
-import { timeUNetCalls, type UNetTiming } from './time-unet-calls.js';
+import { createUNetCallTimer, type UNetCallTime, type UNetCallTimer } from './time-unet-calls.js';
 import { describeUrlLoadingCases } from './url-loading-cases.js';
+import { withRunTimer } from './with-run-timer.js';
 
 /** Which backend a harness call uses. */
 export interface HarnessDevice {
@@ -105,6 +106,9 @@ async function timedRun(
     ms: performance.now() - started,
   };
 }
+
+/** The UNet timer of {@link harness.openUNetTimer}, while open. */
+let timer: { timer: UNetCallTimer; dispose(): Promise<void> } | undefined;
 
 const harness = {
   /** The device a backend gets for `d`, and its WebGPU capabilities. */
@@ -180,9 +184,54 @@ const harness = {
     }
   },
 
-  /** Times guided UNet calls on the folder at `modelUrl`. */
-  timeUNet(d: HarnessDevice, modelUrl: string, latentSize: number, calls: number): Promise<UNetTiming> {
-    return withModels(d, modelUrl, (models) => timeUNetCalls(models, latentSize, calls));
+  /**
+   * Opens the folder at `modelUrl` and prepares guided UNet calls at `latentSize` for {@link harness.timeUNetCall}
+   * (one timer per page; a page keeps the thread count of its first backend).
+   */
+  async openUNetTimer(d: HarnessDevice, modelUrl: string, latentSize: number): Promise<void> {
+    await harness.closeUNetTimer();
+    let inRun = 0;
+    const backend = withRunTimer(await createOrtWebBackend(settingsFor(d)), (ms) => {
+      inRun += ms;
+    });
+    const models = await loadStableDiffusion({
+      backend,
+      folder: openModelFolderUrl(modelUrl, { cache: false }),
+    });
+    timer = {
+      timer: await createUNetCallTimer(models, latentSize, () => inRun),
+      dispose: () => backend.dispose(),
+    };
+  },
+
+  /** Runs and times one call of the open UNet timer. */
+  timeUNetCall(): Promise<UNetCallTime> {
+    if (timer === undefined) throw new Error('timeUNetCall: call openUNetTimer first');
+    return timer.timer.call();
+  },
+
+  /** Disposes the open UNet timer, if any. */
+  async closeUNetTimer(): Promise<void> {
+    await timer?.dispose();
+    timer = undefined;
+  },
+
+  /** What the page runs with: cross-origin isolation, cores, SIMD support, the ORT WASM files loaded. */
+  environment() {
+    // (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)): valid only with SIMD.
+    const simdProbe = Uint8Array.from([
+      0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253,
+      98, 11,
+    ]);
+    return {
+      crossOriginIsolated: globalThis.crossOriginIsolated === true,
+      cores: navigator.hardwareConcurrency,
+      simd: WebAssembly.validate(simdProbe),
+      wasmFiles: performance
+        .getEntriesByType('resource')
+        .map((e) => e.name.split('/').at(-1) ?? '')
+        .filter((name) => name.endsWith('.wasm')),
+    };
   },
 };
 

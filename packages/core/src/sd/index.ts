@@ -8,5 +8,6 @@ export { loadClipTokenizer } from './load-clip-tokenizer.js';
 export { type LoadStableDiffusionOptions, loadStableDiffusion } from './load-stable-diffusion.js';
 export type { ModelFolder } from './model-folder.js';
 export { readVaeScalingFactor } from './read-vae-scaling-factor.js';
+export { splitBatchUNet } from './split-batch-unet.js';
 export type { StableDiffusionModels } from './stable-diffusion-models.js';
 export { DEFAULT_VAE_SCALING_FACTOR, type VaeSettings } from './vae-settings.js';

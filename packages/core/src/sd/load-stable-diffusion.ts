@@ -15,6 +15,7 @@ import { loadClipTokenizer } from './load-clip-tokenizer.js';
 import type { ModelFolder } from './model-folder.js';
 import { folderPath, readJson } from './read-json.js';
 import { readVaeScalingFactor } from './read-vae-scaling-factor.js';
+import { splitBatchUNet } from './split-batch-unet.js';
 import type { StableDiffusionModels } from './stable-diffusion-models.js';
 
 const SCHEDULER_CONFIG = 'scheduler/scheduler_config.json';
@@ -57,6 +58,12 @@ export interface LoadStableDiffusionOptions {
     /** Builds the UNet role over the opened session. */
     readonly createRole: (session: Session) => UNet;
   };
+  /**
+   * Low-memory mode: run UNet calls with a larger batch as sub-batches of at most this many items (see
+   * {@link splitBatchUNet}; 2 or 1 for a COW cycle call of 4). Same results, lower peak memory, slower.
+   * Default: whole batches.
+   */
+  readonly unetMaxBatch?: number;
 }
 
 /**
@@ -107,10 +114,11 @@ export async function loadStableDiffusion(
   };
   try {
     const textEncoder = createTextEncoder(await open('text_encoder'));
-    const unet =
+    const role =
       unetLoader === undefined
         ? createUNet(await open('unet'))
         : unetLoader.createRole(await open('unet', unetLoader.source));
+    const unet = options.unetMaxBatch === undefined ? role : splitBatchUNet(role, options.unetMaxBatch);
     const vaeEncoder = createVaeEncoder(await open('vae_encoder'), { scalingFactor });
     const vaeDecoder = createVaeDecoder(await open('vae_decoder'), { scalingFactor });
     onProgress?.({ type: 'phase-end', phase: 'load', ms: performance.now() - started });
