@@ -120,8 +120,10 @@ export function createGenerationQueue(settings: GenerationQueueSettings): Genera
 
   const status = async (id: string): Promise<GenerationStatus | undefined> => {
     checkJobId('GenerationQueue.status', 'id', id);
-    const [job, cancelled] = await Promise.all([queue.getJob(id), redis.exists(names.cancelKey(id))]);
-    const state = job === undefined ? 'unknown' : await job.getState();
+    // The state first, then the job: a job read before its state could predate a failure the state
+    // already shows, and lack the failed reason that carries the code.
+    const [state, cancelled] = await Promise.all([queue.getJobState(id), redis.exists(names.cancelKey(id))]);
+    const job = state === 'unknown' ? undefined : await queue.getJob(id);
     const attemptsMade = job?.attemptsMade ?? 0;
     const progress =
       typeof job?.progress === 'object' && job.progress !== null

@@ -219,6 +219,30 @@ describe('createGenerationQueue', () => {
     });
   });
 
+  it('reports a failed job with its code from the first status that says failed', async () => {
+    // status() must not pair the state read after a failure with a job snapshot taken before it.
+    const seen: string[] = [];
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const id = await queue.enqueue({
+          method: 'sow',
+          prompt: 'p',
+          seed: 100 + i,
+          image: { bytes: CARD_PNG },
+          planner: 'mllm',
+        });
+        for (;;) {
+          const now = await queue.status(id);
+          if (now?.state === 'failed') {
+            seen.push(now.error?.code ?? 'none');
+            break;
+          }
+        }
+      }),
+    );
+    expect(seen).toEqual(Array(12).fill('INVALID_ARGUMENT'));
+  });
+
   it('retries a transient error with backoff and completes on the next attempt, as a direct run would', async () => {
     failNext = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     const testCase = txt2imgCase(12);
