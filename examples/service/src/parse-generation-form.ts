@@ -4,12 +4,12 @@ import type { GenerationRequest, ImageInput } from '@sow/queue';
 /** Form fields that carry JSON. */
 const JSON_FIELDS = ['box', 'config', 'switches', 'attention'];
 /** Form fields that carry text. */
-const TEXT_FIELDS = ['method', 'prompt', 'negativePrompt', 'preset', 'planner'];
+const TEXT_FIELDS = ['method', 'prompt', 'noise', 'negativePrompt', 'preset', 'planner'];
 const FN = 'POST /v1/generations';
 
 /**
  * Builds a generation request from a multipart form's text fields and files: `method`, `prompt`,
- * `negativePrompt`, `preset`, `planner` as text; `seed` as an integer (or any other text as a string
+ * `noise`, `negativePrompt`, `preset`, `planner` as text; `seed` as an integer (or any other text as a string
  * seed); `box`, `config`, `switches`, `attention` as JSON; files `image` and `mask` (as stored inputs). The queue validates
  * the result; this only translates the form.
  * @throws InvalidArgumentError for an unknown field, a JSON field that does not parse, or an unknown file.

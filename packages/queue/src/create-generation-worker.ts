@@ -150,6 +150,7 @@ export async function createGenerationWorker(settings: GenerationWorkerSettings)
         method: request.method,
         prompt: request.prompt,
         seed: request.seed,
+        noise: run.noise,
         config: run.config,
         ...(run.plan === undefined ? {} : { plan: run.plan }),
         ...(run.switches === undefined ? {} : { switches: run.switches }),

@@ -104,6 +104,8 @@ describe('createGenerationQueue', () => {
       [{ method: 'txt2img', prompt: 'p', config: { stepz: 3 } }, 'config.stepz'],
       [{ method: 'txt2img', prompt: 'p', seed: -1 }, 'seed'],
       [{ method: 'txt2img', prompt: 'p', seed: 5n }, 'seed'],
+      [{ method: 'txt2img', prompt: 'p', noise: 'mt19937' }, 'noise'],
+      [{ method: 'txt2img', prompt: 'p', seed: 'abc', noise: 'torch-cpu' }, 'seed'],
       [{ method: 'txt2img', prompt: 'p', image: { bytes: CARD_PNG } }, 'request.image'],
       [{ ...cow, box: { x: 480, y: 0, width: 64, height: 64 } }, 'config.box'],
       [{ ...cow, config: { cycles: 0 } }, 'config.cycles'],
@@ -217,6 +219,21 @@ describe('createGenerationQueue', () => {
       attemptsMade: 1,
       error: { code: 'NUMERICAL', message: 'denoise: latents are not finite' },
     });
+  });
+
+  it("draws the seed with PyTorch's CPU generator when asked, as the direct run does, and records it", async () => {
+    const torch = txt2imgCase(21, 3, 64, 'torch-cpu');
+    const philox = txt2imgCase(21, 3, 64);
+    const [torchId, philoxId] = await Promise.all([
+      queue.enqueue(torch.request),
+      queue.enqueue(philox.request),
+    ]);
+    await Promise.all([collect(torchId), collect(philoxId)]);
+    expect(await queue.status(torchId)).toMatchObject({ state: 'completed', record: { noise: 'torch-cpu' } });
+    expect(await queue.status(philoxId)).toMatchObject({ state: 'completed', record: { noise: 'philox' } });
+    const png = await store.getImage(torchId);
+    expect(png).toEqual(encodePng(await torch.direct(base)));
+    expect(png).not.toEqual(await store.getImage(philoxId));
   });
 
   it('reports a failed job with its code from the first status that says failed', async () => {

@@ -2,6 +2,7 @@ import type {
   AttentionModulationConfig,
   CowConfig,
   CowTimings,
+  NoiseKind,
   ScenePlan,
   SowSwitches,
   Txt2ImgConfig,
@@ -45,6 +46,8 @@ export interface GenerationRecord {
   readonly prompt: string;
   /** The seed the run used. */
   readonly seed: number | string;
+  /** The generator the seed drove (`'philox'` or `'torch-cpu'`). */
+  readonly noise: NoiseKind;
   /** The resolved config the pipeline returned. */
   readonly config: Txt2ImgConfig | CowConfig;
   /** SOW: the scene plan, with the provenance of each field. */

@@ -3,6 +3,7 @@ import type {
   CowBox,
   CowConfigOverrides,
   CowPresetName,
+  NoiseKind,
   SowSwitches,
   Txt2ImgConfig,
 } from '@sow/core';
@@ -27,6 +28,11 @@ export interface GenerationRequestBase {
    * 32-bit integer drawn at enqueue time, so retries and re-runs of the job reproduce the same image.
    */
   readonly seed?: number | string;
+  /**
+   * Which generator the seed drives: `'philox'` (default, sow's own stream) or `'torch-cpu'` (PyTorch's CPU
+   * generator in diffusers' draw order, for parity with Python runs; integer seeds only).
+   */
+  readonly noise?: NoiseKind;
 }
 
 /** Plain text-to-image (`createTxt2ImgPipeline`). */

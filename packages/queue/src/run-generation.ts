@@ -8,6 +8,7 @@ import {
   createTxt2ImgPipeline,
   InvalidArgumentError,
   type MllmModel,
+  type NoiseKind,
   type ProgressCallback,
   type RgbImage,
   type ScenePlan,
@@ -55,6 +56,8 @@ export interface GenerationRun {
   readonly warnings: readonly string[];
   /** The pipeline's timings. */
   readonly timings: Txt2ImgTimings | CowTimings;
+  /** The generator the seed drove. */
+  readonly noise: NoiseKind;
   /** Fingerprints of the inputs. */
   readonly inputs: { readonly image?: ImageFingerprint; readonly mask?: ImageFingerprint };
   /** SOW: the plan, switches and attention constants. */
@@ -95,6 +98,7 @@ export async function runGeneration(args: RunGenerationArgs): Promise<Generation
   const { models, request } = args;
   const common = {
     seed: request.seed,
+    ...(request.noise === undefined ? {} : { noise: request.noise }),
     ...(args.signal === undefined ? {} : { signal: args.signal }),
     ...(args.onProgress === undefined ? {} : { onProgress: args.onProgress }),
   };
@@ -156,7 +160,8 @@ function pick(result: {
   unetCalls: number;
   warnings: readonly string[];
   timings: Txt2ImgTimings | CowTimings;
+  noise: NoiseKind;
 }) {
-  const { image, config, device, unetCalls, warnings, timings } = result;
-  return { image, config, device, unetCalls, warnings, timings };
+  const { image, config, device, unetCalls, warnings, timings, noise } = result;
+  return { image, config, device, unetCalls, warnings, timings, noise };
 }

@@ -4,6 +4,7 @@ import {
   createCowPipeline,
   createSowPipeline,
   createTxt2ImgPipeline,
+  type NoiseKind,
   type RgbImage,
   type StableDiffusionModels,
 } from '@sow/core';
@@ -32,14 +33,20 @@ export interface TestCase {
 
 const COW_CONFIG = { canvasWidth: 64, canvasHeight: 64, cycles: 1 };
 
-/** A small text-to-image case: 64 px, `steps` steps. */
-export function txt2imgCase(seed: number, steps = 4, size = 64): TestCase & { request: Txt2ImgRequest } {
+/** A small text-to-image case: 64 px, `steps` steps, sow's default generator or `noise`. */
+export function txt2imgCase(
+  seed: number,
+  steps = 4,
+  size = 64,
+  noise?: NoiseKind,
+): TestCase & { request: Txt2ImgRequest } {
   const config = { steps, width: size, height: size };
+  const drawn = noise === undefined ? {} : { noise };
+  const prompt = `a photo of a cat ${seed}`;
   return {
-    request: { method: 'txt2img', prompt: `a photo of a cat ${seed}`, seed, config },
+    request: { method: 'txt2img', prompt, seed, ...drawn, config },
     direct: async (models) =>
-      (await createTxt2ImgPipeline(models).generate({ prompt: `a photo of a cat ${seed}`, seed, ...config }))
-        .image,
+      (await createTxt2ImgPipeline(models).generate({ prompt, seed, ...drawn, ...config })).image,
   };
 }
 

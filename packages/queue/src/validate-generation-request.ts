@@ -3,6 +3,7 @@ import {
   COW_PRESETS,
   createCowSeed,
   createNoiseGenerator,
+  createSeededNoise,
   DEFAULT_ATTENTION_MODULATION_CONFIG,
   DEFAULT_TXT2IMG_CONFIG,
   InvalidArgumentError,
@@ -20,9 +21,21 @@ export type InputReader = (input: ImageInput, argument: string) => Promise<Uint8
 const METHODS = ['txt2img', 'cow', 'sow'] as const;
 const SWITCHES = ['adaptivePosition', 'attentionModulation', 'promptIntensification'];
 const FIELDS: Record<string, readonly string[]> = {
-  txt2img: ['method', 'prompt', 'seed', 'negativePrompt', 'config'],
-  cow: ['method', 'prompt', 'seed', 'image', 'mask', 'box', 'preset', 'config'],
-  sow: ['method', 'prompt', 'seed', 'image', 'mask', 'planner', 'switches', 'attention', 'preset', 'config'],
+  txt2img: ['method', 'prompt', 'seed', 'noise', 'negativePrompt', 'config'],
+  cow: ['method', 'prompt', 'seed', 'noise', 'image', 'mask', 'box', 'preset', 'config'],
+  sow: [
+    'method',
+    'prompt',
+    'seed',
+    'noise',
+    'image',
+    'mask',
+    'planner',
+    'switches',
+    'attention',
+    'preset',
+    'config',
+  ],
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -112,6 +125,13 @@ export async function validateGenerationRequest(
     throw new InvalidArgumentError(fn, 'seed', 'a non-negative integer or a non-empty string', seed);
   }
   asArgument(fn, 'seed', () => createNoiseGenerator(seed));
+  const { noise } = request;
+  if (noise !== undefined) {
+    if (noise !== 'philox' && noise !== 'torch-cpu') {
+      throw new InvalidArgumentError(fn, 'noise', "'philox' or 'torch-cpu'", noise);
+    }
+    asArgument(fn, 'seed', () => createSeededNoise(seed, noise, fn));
+  }
 
   if (request.method === 'txt2img') {
     if (request.negativePrompt !== undefined && typeof request.negativePrompt !== 'string') {
