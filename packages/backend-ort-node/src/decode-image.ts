@@ -1,4 +1,10 @@
-import { DEFAULT_MAX_IMAGE_PIXELS, InvalidArgumentError, type RgbImage, readImageHeader } from '@sow/core';
+import {
+  DEFAULT_MAX_IMAGE_PIXELS,
+  dropAlpha,
+  InvalidArgumentError,
+  type RgbImage,
+  readImageHeader,
+} from '@sow/core';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 
@@ -15,14 +21,8 @@ export interface DecodeImageOptions {
 function decodePng(bytes: Uint8Array): RgbImage {
   const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const rgba = new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength);
-  if (png.alpha) return { width: png.width, height: png.height, channels: 4, data: rgba };
-  const rgb = new Uint8Array(png.width * png.height * 3);
-  for (let p = 0, q = 0; q < rgb.length; p += 4, q += 3) {
-    rgb[q] = rgba[p]!;
-    rgb[q + 1] = rgba[p + 1]!;
-    rgb[q + 2] = rgba[p + 2]!;
-  }
-  return { width: png.width, height: png.height, channels: 3, data: rgb };
+  const image: RgbImage = { width: png.width, height: png.height, channels: 4, data: rgba };
+  return png.alpha ? image : dropAlpha(image);
 }
 
 /** Decodes baseline or progressive JPEG bytes (grey, YCbCr or CMYK) to RGB, within the pixel limit. */

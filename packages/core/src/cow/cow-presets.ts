@@ -10,8 +10,9 @@ import { COW_REFERENCE_CONFIG, type CowConfig } from './cow-config.js';
  */
 export type CowPresetName = 'reference' | 'consistent' | 'normal' | 'attribute-editing' | 'style-transfer';
 
+/** A preset other than `reference`: its fields over `reference`, with bilinear preprocessing. */
 function preset(overrides: Partial<CowConfig>): CowConfig {
-  return Object.freeze({ ...COW_REFERENCE_CONFIG, ...overrides });
+  return Object.freeze({ ...COW_REFERENCE_CONFIG, preprocessing: 'bilinear', ...overrides });
 }
 
 /**
@@ -23,12 +24,8 @@ function preset(overrides: Partial<CowConfig>): CowConfig {
  */
 export const COW_PRESETS: Readonly<Record<CowPresetName, CowConfig>> = Object.freeze({
   reference: COW_REFERENCE_CONFIG,
-  consistent: preset({ bookkeeping: 'consistent', preprocessing: 'bilinear' }),
-  normal: preset({ preserveSteps: Object.freeze([4, 3]), finalEta: 0, preprocessing: 'bilinear' }),
-  'attribute-editing': preset({
-    preserveSteps: Object.freeze([4]),
-    finalEta: 0.1,
-    preprocessing: 'bilinear',
-  }),
-  'style-transfer': preset({ preserveSteps: Object.freeze([4]), finalEta: 1, preprocessing: 'bilinear' }),
+  consistent: preset({ bookkeeping: 'consistent' }),
+  normal: preset({ preserveSteps: Object.freeze([4, 3]), finalEta: 0 }),
+  'attribute-editing': preset({ preserveSteps: Object.freeze([4]), finalEta: 0.1 }),
+  'style-transfer': preset({ preserveSteps: Object.freeze([4]), finalEta: 1 }),
 });

@@ -9,8 +9,12 @@ import { checkRgbImage, type RgbImage } from './rgb-image.js';
 export function dropAlpha(img: RgbImage): RgbImage {
   checkRgbImage('dropAlpha', 'img', img);
   if (img.channels === 3) return img;
-  const n = img.width * img.height;
-  const data = new Uint8Array(n * 3);
-  for (let p = 0; p < n; p++) data.set(img.data.subarray(p * 4, p * 4 + 3), p * 3);
+  const src = img.data;
+  const data = new Uint8Array(img.width * img.height * 3);
+  for (let p = 0, q = 0; q < data.length; p += 4, q += 3) {
+    data[q] = src[p]!;
+    data[q + 1] = src[p + 1]!;
+    data[q + 2] = src[p + 2]!;
+  }
   return { width: img.width, height: img.height, channels: 3, data };
 }

@@ -88,18 +88,24 @@ class PhiloxNoiseGenerator implements NoiseGenerator {
   }
 
   fork(name: string): NoiseGenerator {
-    if (typeof name !== 'string' || name.length === 0) {
-      throw new InvalidArgumentError('NoiseGenerator.fork', 'name', 'a non-empty string', name);
-    }
+    checkForkName(name);
     const [h0, h1] = splitWords(fnv1a64(name));
     const out = philox4x32x10([h0, h1, 0xffffffff, 0xffffffff], this.#key, new Uint32Array(4));
     return new PhiloxNoiseGenerator(`${this.seed}/${name}`, [out[0] ?? 0, out[1] ?? 0]);
   }
 }
 
-function checkCount(fn: string, count: number): void {
+/** Checks the `count` of a draw, for every {@link NoiseGenerator} implementation. */
+export function checkCount(fn: string, count: number): void {
   if (!Number.isSafeInteger(count) || count < 0) {
     throw new InvalidArgumentError(fn, 'count', 'a non-negative integer', count);
+  }
+}
+
+/** Checks the `name` of {@link NoiseGenerator.fork}, for every implementation. */
+export function checkForkName(name: string): void {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new InvalidArgumentError('NoiseGenerator.fork', 'name', 'a non-empty string', name);
   }
 }
 

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { logCephesF32, sinCosCephesF32 } from './cephes-float32.js';
 import { Mt19937 } from './mt19937.js';
-import type { NoiseGenerator } from './noise-generator.js';
+import { checkCount, checkForkName, type NoiseGenerator } from './noise-generator.js';
 import { fnv1a64, seedKey } from './seed-key.js';
 
 const f = Math.fround;
@@ -85,17 +85,9 @@ class TorchCpuGenerator implements NoiseGenerator {
   }
 
   fork(name: string): NoiseGenerator {
-    if (typeof name !== 'string' || name.length === 0) {
-      throw new InvalidArgumentError('NoiseGenerator.fork', 'name', 'a non-empty string', name);
-    }
+    checkForkName(name);
     const label = `${this.seed}/${name}`;
     return new TorchCpuGenerator(label, fnv1a64(label));
-  }
-}
-
-function checkCount(fn: string, count: number): void {
-  if (!Number.isSafeInteger(count) || count < 0) {
-    throw new InvalidArgumentError(fn, 'count', 'a non-negative integer', count);
   }
 }
 
