@@ -1,7 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import { InvalidArgumentError, readImageHeader } from '@sow/core';
-import { type GenerationQueue, type ImageInput, isFinalState, type ResultStore } from '@sow/queue';
+import {
+  DEFAULT_GENERATION_LIMITS,
+  type GenerationQueue,
+  type ImageInput,
+  isFinalState,
+  type ResultStore,
+} from '@sow/queue';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { parseGenerationForm } from './parse-generation-form.js';
 import { sendErrorProblem, sendProblem } from './problem.js';
@@ -41,7 +47,12 @@ type IdRequest = FastifyRequest<{ Params: { id: string } }>;
  * await app.listen({ host: '0.0.0.0', port: 8080 });
  */
 export async function createService(settings: ServiceSettings): Promise<FastifyInstance> {
-  const { queue, store, maxUploadBytes = 8 * 1024 * 1024, maxImagePixels = 4096 * 4096 } = settings;
+  const {
+    queue,
+    store,
+    maxUploadBytes = 8 * 1024 * 1024,
+    maxImagePixels = DEFAULT_GENERATION_LIMITS.maxImagePixels,
+  } = settings;
   const app = Fastify({ logger: false });
   await app.register(multipart, {
     limits: { fileSize: maxUploadBytes, files: 2, fields: 16, fieldSize: 64 * 1024, parts: 20 },

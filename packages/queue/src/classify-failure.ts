@@ -1,4 +1,4 @@
-import { SowError } from '@sow/core';
+import { isRetryableHttpStatus, SowError } from '@sow/core';
 
 /** How a failed job is treated: `permanent` fails it at once, `transient` retries it with backoff. */
 export type FailureKind = 'permanent' | 'transient';
@@ -25,9 +25,6 @@ export const PERMANENT_ERROR_CODES: readonly string[] = Object.freeze([
   'NUMERICAL',
 ]);
 
-/** HTTP statuses of an MLLM provider that a later attempt may not see: timeout, rate limit, server errors. */
-const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
-
 /** Programming errors: retrying runs the same code into the same bug. */
 const BUG_NAMES = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError']);
 
@@ -44,7 +41,7 @@ export function classifyFailure(error: unknown): FailureClass {
     const code = String(error.code);
     if (PERMANENT_ERROR_CODES.includes(code)) return { kind: 'permanent', code };
     const status = (error as { status?: unknown }).status;
-    if (code === 'MLLM_PROVIDER' && typeof status === 'number' && !RETRYABLE_STATUS(status)) {
+    if (code === 'MLLM_PROVIDER' && typeof status === 'number' && !isRetryableHttpStatus(status)) {
       return { kind: 'permanent', code };
     }
     return { kind: 'transient', code };

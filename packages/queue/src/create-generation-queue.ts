@@ -9,7 +9,7 @@ import type { GenerationRequest, ImageInput } from './generation-request.js';
 import { type GenerationEvent, type GenerationStatus, isFinalState } from './generation-status.js';
 import { checkJobId } from './job-id.js';
 import { type QueueLocation, queueNames, redisOptions } from './queue-settings.js';
-import type { ResultStore } from './result-store.js';
+import { type ResultStore, readImageInput } from './result-store.js';
 import { validateGenerationRequest } from './validate-generation-request.js';
 
 /** Construction settings of {@link createGenerationQueue}. */
@@ -110,13 +110,7 @@ export function createGenerationQueue(settings: GenerationQueueSettings): Genera
     return events;
   };
 
-  const readInput = async (input: ImageInput, argument: string): Promise<Uint8Array> => {
-    if ('bytes' in input) return input.bytes;
-    const bytes = await store.getInput(input.key);
-    if (bytes === undefined)
-      throw new InvalidArgumentError(FN, argument, 'the key of a stored input', input.key);
-    return bytes;
-  };
+  const readInput = (input: ImageInput, argument: string) => readImageInput(store, input, FN, argument);
 
   const status = async (id: string): Promise<GenerationStatus | undefined> => {
     checkJobId('GenerationQueue.status', 'id', id);

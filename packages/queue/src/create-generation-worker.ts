@@ -14,7 +14,7 @@ import { fromJobData, type GenerationJobData } from './generation-job-data.js';
 import type { GenerationRecord, WorkerIdentity } from './generation-record.js';
 import type { GenerationRequest, ImageInput } from './generation-request.js';
 import { type QueueLocation, queueNames, redisOptions } from './queue-settings.js';
-import type { ResultStore } from './result-store.js';
+import { type ResultStore, readImageInput } from './result-store.js';
 import { runGeneration } from './run-generation.js';
 import { sha256Hex } from './sha256-hex.js';
 
@@ -103,14 +103,10 @@ export async function createGenerationWorker(settings: GenerationWorkerSettings)
   const subscriber = new Redis(redisOptions(settings.connection));
   subscriber.on('error', onError);
 
-  const readInput = async (input: ImageInput | undefined, argument: string) => {
-    if (input === undefined || !('key' in input)) return input;
-    const bytes = await store.getInput(input.key);
-    if (bytes === undefined) {
-      throw new InvalidArgumentError('GenerationWorker', argument, 'the key of a stored input', input.key);
-    }
-    return { bytes };
-  };
+  const readInput = async (input: ImageInput | undefined, argument: string) =>
+    input === undefined
+      ? undefined
+      : { bytes: await readImageInput(store, input, 'GenerationWorker', argument) };
 
   const processor = async (job: Job<GenerationJobData>, token?: string, signal?: AbortSignal) => {
     const id = job.id as string;

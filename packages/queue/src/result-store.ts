@@ -1,4 +1,6 @@
+import { InvalidArgumentError } from '@sow/core';
 import type { GenerationRecord } from './generation-record.js';
+import type { ImageInput } from './generation-request.js';
 
 /** What {@link ResultStore.putResult} did. */
 export interface PutResultOutcome {
@@ -27,4 +29,21 @@ export interface ResultStore {
   getRecord(id: string): Promise<GenerationRecord | undefined>;
   /** The PNG of a finished job, or `undefined`. */
   getImage(id: string): Promise<Uint8Array | undefined>;
+}
+
+/**
+ * The bytes of an input image: inline bytes as they are, a store key's bytes from `store`.
+ * @throws InvalidArgumentError naming `argument` for a key the store does not have.
+ */
+export async function readImageInput(
+  store: ResultStore,
+  input: ImageInput,
+  fn: string,
+  argument: string,
+): Promise<Uint8Array> {
+  if ('bytes' in input) return input.bytes;
+  const bytes = await store.getInput(input.key);
+  if (bytes === undefined)
+    throw new InvalidArgumentError(fn, argument, 'the key of a stored input', input.key);
+  return bytes;
 }

@@ -1,7 +1,7 @@
 import { decodeImage } from '@sow/backend-ort-node';
 import {
   COW_PRESETS,
-  createCowSeed,
+  checkCowSeedInputs,
   createNoiseGenerator,
   createSeededNoise,
   DEFAULT_ATTENTION_MODULATION_CONFIG,
@@ -170,10 +170,10 @@ export async function validateGenerationRequest(
     }
     box = { x: 0, y: 0, width: 8, height: 8 }; // as the SOW pipeline: the real box comes from the plan
   }
-  const config = resolveCowConfigAs(fn, preset, box === undefined ? overrides : { ...overrides, box });
+  resolveCowConfigAs(fn, preset, box === undefined ? overrides : { ...overrides, box });
   const image = await decodeInput(fn, 'image', request.image, limits, read);
   const mask =
     request.mask === undefined ? undefined : await decodeInput(fn, 'mask', request.mask, limits, read);
-  createCowSeed({ image, ...(mask === undefined ? {} : { mask }), config, fn });
+  checkCowSeedInputs(fn, image, mask);
   return { ...request, seed };
 }

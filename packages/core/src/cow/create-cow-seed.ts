@@ -37,6 +37,28 @@ export interface CowSeed {
 }
 
 /**
+ * Checks the condition image and its optional keep-mask as {@link createCowSeed} does, without building
+ * the seed: both valid images, the mask with the image's aspect ratio (within a pixel). For validating a
+ * request before the work is queued.
+ * @throws InvalidArgumentError naming `image` or `mask`.
+ * @example
+ * checkCowSeedInputs('enqueue', face, mask);
+ */
+export function checkCowSeedInputs(fn: string, image: RgbImage, mask?: RgbImage): void {
+  checkRgbImage(fn, 'image', image);
+  if (mask === undefined) return;
+  checkRgbImage(fn, 'mask', mask);
+  if (Math.abs(mask.width * image.height - mask.height * image.width) > Math.max(image.width, image.height)) {
+    throw new InvalidArgumentError(
+      fn,
+      'mask',
+      `an image with the condition image's aspect ratio (${image.width}x${image.height})`,
+      `${mask.width}x${mask.height}`,
+    );
+  }
+}
+
+/**
  * Builds COW's seed: the condition resized to the box (the aspect ratio is not kept, as in the
  * reference), gray (`config.backgroundColor`) wherever the mask does not keep it, pasted on a gray canvas
  * at the box; and the latent keep-mask taking pixel (8i, 8j) of each 8x8 block (PyTorch nearest).
@@ -51,7 +73,7 @@ export interface CowSeed {
  */
 export function createCowSeed(args: CreateCowSeedArgs): CowSeed {
   const { image, mask, config, fn = 'createCowSeed' } = args;
-  checkRgbImage(fn, 'image', image);
+  checkCowSeedInputs(fn, image, mask);
   const { x, y, width: w, height: h } = config.box;
   let keepMask: Float32Tensor = {
     dtype: 'float32',
@@ -59,17 +81,6 @@ export function createCowSeed(args: CreateCowSeedArgs): CowSeed {
     data: new Float32Array(w * h).fill(1),
   };
   if (mask !== undefined) {
-    checkRgbImage(fn, 'mask', mask);
-    if (
-      Math.abs(mask.width * image.height - mask.height * image.width) > Math.max(image.width, image.height)
-    ) {
-      throw new InvalidArgumentError(
-        fn,
-        'mask',
-        `an image with the condition image's aspect ratio (${image.width}x${image.height})`,
-        `${mask.width}x${mask.height}`,
-      );
-    }
     const keep = config.maskPolarity === 'black-keeps' ? 'dark' : 'light';
     keepMask =
       config.preprocessing === 'pillow'

@@ -36,7 +36,12 @@ export {
   type CowTimings,
   createCowPipeline,
 } from './create-cow-pipeline.js';
-export { type CowSeed, type CreateCowSeedArgs, createCowSeed } from './create-cow-seed.js';
+export {
+  type CowSeed,
+  type CreateCowSeedArgs,
+  checkCowSeedInputs,
+  createCowSeed,
+} from './create-cow-seed.js';
 export { type DdimMoveArgs, ddimMove } from './ddim-move.js';
 export { formatCowSchedule } from './format-cow-schedule.js';
 export { createInversionStore, type InversionStore } from './inversion-store.js';

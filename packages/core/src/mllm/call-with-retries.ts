@@ -67,7 +67,14 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-const isRetryable = (status: number | undefined) =>
+/**
+ * Whether a provider's HTTP status may pass on a later attempt: 408 (timeout), 429 (rate limit) and 5xx;
+ * not `undefined` (no HTTP status). The rule {@link callWithRetries} retries by, shared with job queues
+ * that decide which failed jobs to retry.
+ * @example
+ * isRetryableHttpStatus(429); // true
+ */
+export const isRetryableHttpStatus = (status: number | undefined): boolean =>
   status === 408 || status === 429 || (status !== undefined && status >= 500);
 
 /**
@@ -113,7 +120,7 @@ export async function callWithRetries<T>(
       signal?.removeEventListener('abort', onAbort);
     }
     const wait = failure.retryAfterMs ?? Math.min(settings.maxDelayMs, settings.initialDelayMs * 2 ** retry);
-    if (!isRetryable(failure.status) || retry >= settings.maxRetries) {
+    if (!isRetryableHttpStatus(failure.status) || retry >= settings.maxRetries) {
       const tries = retry + 1;
       throw new MllmProviderError(
         provider,

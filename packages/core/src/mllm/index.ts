@@ -2,6 +2,7 @@ export type { ProviderErrorPolicy } from './ask-stage.js';
 export {
   callWithRetries,
   DEFAULT_MLLM_CALL_SETTINGS,
+  isRetryableHttpStatus,
   type MllmCallSettings,
   type MllmFailure,
   resolveMllmCallSettings,
