@@ -1,19 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import {
-  createOrtNodeBackend,
-  decodeImage,
-  encodePng,
-  loadStableDiffusionFromDir,
-} from '@sow/backend-ort-node';
-import {
-  createCowPipeline,
-  createSowPipeline,
-  createTxt2ImgPipeline,
-  type MllmModel,
-  type ProgressCallback,
-  type RgbImage,
-} from '@sow/core';
-import type { ExperimentExecutor, ExperimentJob, ExperimentOutput } from '@sow/eval';
+import { createOrtNodeBackend, encodePng, loadStableDiffusionFromDir } from '@sow/backend-ort-node';
+import type { MllmModel } from '@sow/core';
+import type { ExperimentExecutor, ExperimentOutput } from '@sow/eval';
+import { runGeneration } from '@sow/queue';
 import { experimentOutput } from './experiment-output.js';
 import { experimentRequest } from './experiment-request.js';
 
@@ -29,25 +18,11 @@ export interface LocalExecutorOptions {
   readonly mllm?: MllmModel;
 }
 
-/** The condition's bytes and decoded pixels. */
-interface Condition {
-  readonly bytes: Uint8Array;
-  readonly image: RgbImage;
-}
-
-/** The cancellation and progress options every pipeline takes. */
-interface RunOptions {
-  readonly signal?: AbortSignal;
-  readonly onProgress?: ProgressCallback;
-}
-
-/** `image/png` or `image/jpeg` from the file's first byte. */
-const mimeType = (bytes: Uint8Array) => (bytes[0] === 0x89 ? 'image/png' : 'image/jpeg');
-
 /**
  * An {@link ExperimentExecutor} that runs the pipelines in this process on ONNX Runtime for Node: the
  * models load once; every job runs txt2img, COW, SOW or the random-position baseline (COW at a box from
- * `planSceneRandom` with the job's seed).
+ * `planSceneRandom` with the job's seed) through `@sow/queue`'s `runGeneration`, exactly as a queue
+ * worker runs the same request.
  * @example
  * const executor = await createLocalExecutor({ modelDir: 'sd21-base-onnx', device: 'cpu', attentionModulation: true });
  */
@@ -57,61 +32,34 @@ export async function createLocalExecutor(options: LocalExecutorOptions): Promis
     backend,
     attentionModulation: options.attentionModulation,
   });
-  const conditions = new Map<string, Condition>();
-  const condition = async (path: string): Promise<Condition> => {
-    const cached = conditions.get(path);
-    if (cached !== undefined) return cached;
-    const bytes = new Uint8Array(await readFile(path));
-    const loaded = { bytes, image: decodeImage(bytes) };
-    conditions.set(path, loaded);
-    return loaded;
-  };
-  const run = async (job: ExperimentJob, common: RunOptions) => {
-    const request = experimentRequest(job);
-    if (request.method === 'txt2img') {
-      const { prompt, seed, negativePrompt, config } = request;
-      return createTxt2ImgPipeline(models).generate({
-        ...config,
-        prompt,
-        ...(negativePrompt === undefined ? {} : { negativePrompt }),
-        seed,
-        ...common,
-      });
+  const conditions = new Map<string, Uint8Array>();
+  const conditionBytes = async (path: string): Promise<Uint8Array> => {
+    let bytes = conditions.get(path);
+    if (bytes === undefined) {
+      bytes = new Uint8Array(await readFile(path));
+      conditions.set(path, bytes);
     }
-    const { image, bytes } = await condition(job.conditionPath);
-    if (request.method === 'sow') {
-      const { prompt, seed, switches, preset, attention, config } = request;
-      return createSowPipeline(models, options.mllm === undefined ? {} : { mllm: options.mllm }).generate({
-        image,
-        ...(options.mllm === undefined ? {} : { encodedImage: { mimeType: mimeType(bytes), data: bytes } }),
-        prompt,
-        ...(switches === undefined ? {} : { switches }),
-        ...(preset === undefined ? {} : { preset }),
-        ...(attention === undefined ? {} : { attention }),
-        ...(config === undefined ? {} : { config }),
-        seed,
-        ...common,
-      });
-    }
-    const { prompt, seed, preset, box, config } = request;
-    return createCowPipeline(models).generate({
-      image,
-      prompt,
-      ...(preset === undefined ? {} : { preset }),
-      box,
-      ...(config === undefined ? {} : { config }),
-      seed,
-      ...common,
-    });
+    return bytes;
   };
+  const planner = options.mllm === undefined ? 'offline' : 'mllm';
   return {
     async run(job, { signal, onProgress }): Promise<ExperimentOutput> {
-      const common: RunOptions = {
+      const request = experimentRequest(job);
+      const run = await runGeneration({
+        models,
+        ...(options.mllm === undefined ? {} : { mllm: options.mllm }),
+        request:
+          request.method === 'txt2img'
+            ? request
+            : {
+                ...request,
+                image: { bytes: await conditionBytes(job.conditionPath) },
+                ...(request.method === 'sow' ? { planner } : {}),
+              },
         ...(signal === undefined ? {} : { signal }),
         ...(onProgress === undefined ? {} : { onProgress }),
-      };
-      const result = await run(job, common);
-      return experimentOutput(job, encodePng(result.image), result);
+      });
+      return experimentOutput(job, encodePng(run.image), { ...run, seed: job.seed });
     },
     async dispose() {
       await models.dispose();

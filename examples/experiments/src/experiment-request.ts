@@ -4,7 +4,7 @@ import type { CowRequest, SowRequest, Txt2ImgRequest } from '@sow/queue';
 
 /**
  * What one experiment job asks a pipeline for, as `@sow/queue`'s plain request data without the
- * condition image (the caller adds it as decoded pixels or as bytes): the method, the prompt, the seed,
+ * condition image (the caller adds it as bytes or as a store key): the method, the prompt, the seed,
  * and for COW the box (the condition's, the reference box, or the random baseline's `planSceneRandom`
  * box from the job's seed) and the spec's config with the canvas size filled in.
  */

@@ -47,3 +47,4 @@ export { checkJobId } from './job-id.js';
 export { parseRedisUrl } from './parse-redis-url.js';
 export type { QueueLocation, RedisConnection } from './queue-settings.js';
 export type { PutResultOutcome, ResultStore } from './result-store.js';
+export { type GenerationRun, type RunGenerationArgs, runGeneration } from './run-generation.js';
