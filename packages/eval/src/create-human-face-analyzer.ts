@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
   checkRgbImage,
+  dropAlpha,
   InvalidArgumentError,
   ModelLoadError,
   type RgbImage,
@@ -146,14 +147,8 @@ export async function createHumanFaceAnalyzer(options: HumanFaceAnalyzerOptions 
     async detect(image: RgbImage, detectOptions = {}): Promise<DetectedFace[]> {
       checkRgbImage('FaceAnalyzer.detect', 'image', image);
       throwIfAborted(detectOptions.signal);
-      const { width, height, channels, data } = image;
-      const rgb = new Float32Array(width * height * 3);
-      for (let p = 0; p < width * height; p += 1) {
-        rgb[p * 3] = data[p * channels] as number;
-        rgb[p * 3 + 1] = data[p * channels + 1] as number;
-        rgb[p * 3 + 2] = data[p * channels + 2] as number;
-      }
-      const input = tf.tensor4d(rgb, [1, height, width, 3]);
+      const { width, height } = image;
+      const input = tf.tensor4d(new Float32Array(dropAlpha(image).data), [1, height, width, 3]);
       try {
         const result = await human.detect(input);
         if (result.error)

@@ -18,7 +18,7 @@ export interface PixelBox {
  * @example
  * const face = cropImage(photo, { x: 10, y: 20, width: 64, height: 64 });
  */
-export function cropImage(image: RgbImage, box: PixelBox, fn = 'cropImage'): RgbImage {
+export function cropImage(image: RgbImage, box: PixelBox): RgbImage {
   const { x, y, width, height } = box;
   const ok =
     [x, y, width, height].every(Number.isInteger) &&
@@ -30,7 +30,7 @@ export function cropImage(image: RgbImage, box: PixelBox, fn = 'cropImage'): Rgb
     y + height <= image.height;
   if (!ok) {
     throw new InvalidArgumentError(
-      fn,
+      'cropImage',
       'box',
       `an integer rectangle inside the ${image.width}x${image.height} image`,
       box,

@@ -1,4 +1,5 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { InvalidArgumentError, type ProgressEvent, throwIfAborted } from '@sow/core';
 import { expandExperiment } from './expand-experiment.js';
@@ -65,8 +66,10 @@ async function finishedRecord(outDir: string, id: string): Promise<ExperimentRec
     const record = JSON.parse(
       await readFile(join(outDir, 'records', `${id}.json`), 'utf8'),
     ) as ExperimentRecord;
-    await readFile(join(outDir, record.image));
-    return record;
+    // The image must be a readable file; its bytes are not read (a resume checks every finished job).
+    const image = join(outDir, record.image);
+    await access(image, constants.R_OK);
+    return (await stat(image)).isFile() ? record : undefined;
   } catch {
     return undefined;
   }
@@ -91,7 +94,6 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
   await mkdir(join(outDir, 'images'), { recursive: true });
   await mkdir(join(outDir, 'records'), { recursive: true });
   await writeFileAtomic(join(outDir, 'spec.json'), `${JSON.stringify(spec, null, 2)}\n`);
-  let finished = 0;
   let generated = 0;
   let skipped = 0;
   const todo: ExperimentJob[] = [];
@@ -99,14 +101,13 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     if ((await finishedRecord(outDir, job.id)) === undefined) {
       todo.push(job);
     } else {
-      finished += 1;
       skipped += 1;
-      onProgress?.({ type: 'job-skip', id: job.id, finished, total: jobs.length });
+      onProgress?.({ type: 'job-skip', id: job.id, finished: skipped, total: jobs.length });
     }
   }
   const runOne = async (job: ExperimentJob) => {
     throwIfAborted(signal);
-    onProgress?.({ type: 'job-start', id: job.id, finished, total: jobs.length });
+    onProgress?.({ type: 'job-start', id: job.id, finished: skipped + generated, total: jobs.length });
     const started = performance.now();
     const {
       png,
@@ -135,12 +136,11 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
       finishedAt: new Date().toISOString(),
     };
     await writeFileAtomic(join(outDir, 'records', `${job.id}.json`), `${JSON.stringify(record, null, 2)}\n`);
-    finished += 1;
     generated += 1;
     onProgress?.({
       type: 'job-done',
       id: job.id,
-      finished,
+      finished: skipped + generated,
       total: jobs.length,
       ms: performance.now() - started,
     });

@@ -56,7 +56,7 @@ function pairsOf(records: readonly ExperimentRecord[]) {
 /** Validates a vote body against the known ids; the vote to store, or an error text. */
 function parseVote(
   body: unknown,
-  ids: ReadonlySet<string>,
+  ids: ReadonlyMap<string, unknown>,
 ): { kind: 'truncation' | 'pair'; vote: object } | string {
   const v = body as Record<string, unknown> | null;
   const at = new Date().toISOString();
@@ -95,7 +95,6 @@ export async function serveLabelling(options: ServeLabellingOptions): Promise<La
   const { outDir } = options;
   const records = await readExperimentRecords(outDir);
   const byId = new Map(records.map((r) => [r.id, r]));
-  const ids = new Set(byId.keys());
   const votes = await readLabelVotes(outDir);
   const truncation = [...votes.truncation];
   const pairs = [...votes.pairs];
@@ -126,7 +125,7 @@ export async function serveLabelling(options: ServeLabellingOptions): Promise<La
       let parsed: ReturnType<typeof parseVote>;
       try {
         parsed =
-          text === undefined ? `a body of at most ${MAX_BODY} bytes` : parseVote(JSON.parse(text), ids);
+          text === undefined ? `a body of at most ${MAX_BODY} bytes` : parseVote(JSON.parse(text), byId);
       } catch {
         parsed = 'a JSON body';
       }
