@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelLoadError } from '@sow/core';
 import { decodeModel, externalDataExtents, isLocalDataLocation } from '@sow/onnx-graph';
+import { requireFile } from './require-file.js';
 
 /**
  * Checks the external weights a graph reads from `dir`: every `location` stays inside `dir`, names a file
@@ -28,15 +28,10 @@ export async function checkExternalData(graph: Uint8Array, graphLabel: string, d
       );
     }
     const path = join(dir, location);
-    let size: number;
-    try {
-      const info = await stat(path);
-      if (!info.isFile()) throw new ModelLoadError(path, 'the external weights path is not a file');
-      size = info.size;
-    } catch (cause) {
-      if (ModelLoadError.isInstance(cause)) throw cause;
-      throw new ModelLoadError(path, `the external weights file of ${graphLabel} is missing`, { cause });
-    }
+    const size = await requireFile(path, {
+      notFile: 'the external weights path is not a file',
+      missing: `the external weights file of ${graphLabel} is missing`,
+    });
     if (Number.isNaN(end)) {
       throw new ModelLoadError(
         graphLabel,

@@ -1,8 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, normalize, resolve, sep } from 'node:path';
 import { type ExternalDataFile, InvalidArgumentError, ModelLoadError, type ModelSource } from '@sow/core';
 import { InferenceSession } from 'onnxruntime-node';
 import { checkExternalData } from './check-external-data.js';
+import { requireFile } from './require-file.js';
 
 /** The most bytes Node reads into one buffer (`fs.readFile` refuses larger files with a `RangeError`). */
 const MAX_READ_BYTES = 2 ** 31 - 1;
@@ -21,18 +22,6 @@ function rejected(error: unknown): string {
   const op = /Could not find an implementation for (\w+)\(\d+\) node/.exec(line)?.[1];
   if (op === undefined) return `ONNX Runtime rejected it: ${line}`;
   return `ONNX Runtime rejected it: ${line.replace(/\.$/, '')}. ${op} is a contrib op of GPU-optimised exports (ONNX Runtime's transformer optimizer) with no kernel on this device: use a plain export (such as a Hub repository's \`cpu\` revision) or a device that has the op`;
-}
-
-/** Stats a path that must name a readable file; otherwise `ModelLoadError` naming it. */
-async function requireFile(path: string): Promise<number> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new ModelLoadError(path, 'it is not a file');
-    return info.size;
-  } catch (cause) {
-    if (ModelLoadError.isInstance(cause)) throw cause;
-    throw new ModelLoadError(path, 'file not found', { cause });
-  }
 }
 
 /**

@@ -112,7 +112,7 @@ async function fetchBlob(job: HubFileJob, transfer: HubTransfer, blob: string): 
     try {
       await append(job, transfer, partial, offset);
     } catch (error) {
-      if (transfer.signal?.aborted === true) throw transfer.signal.reason;
+      throwIfAborted(transfer.signal);
       const mapped = hubRequestError(job.location, error, transfer.token !== undefined);
       if (mapped !== undefined) throw mapped;
       failures += 1;

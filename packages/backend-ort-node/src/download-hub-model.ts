@@ -158,7 +158,7 @@ export async function downloadHubModel(
     ...(settings.token === undefined ? {} : { accessToken: settings.token }),
   };
   const fail = (error: unknown): never => {
-    if (signal?.aborted === true) throw signal.reason;
+    throwIfAborted(signal);
     throw hubRequestError(label, error, settings.token !== undefined) ?? error;
   };
 

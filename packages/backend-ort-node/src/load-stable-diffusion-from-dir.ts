@@ -1,8 +1,7 @@
 import {
-  type Backend,
   isHubModelId,
+  type LoadStableDiffusionOptions,
   loadStableDiffusion,
-  type ProgressCallback,
   type StableDiffusionModels,
 } from '@sow/core';
 import { loadSowModels, type PatchedGraphCache } from '@sow/onnx-graph';
@@ -10,14 +9,12 @@ import { downloadHubModel } from './download-hub-model.js';
 import type { HubModelOptions } from './hub-model-options.js';
 import { openModelFolder } from './open-model-folder.js';
 
-/** Options of {@link loadStableDiffusionFromDir}. */
-export interface LoadStableDiffusionFromDirOptions {
-  /** Backend that loads the four ONNX models, e.g. `await createOrtNodeBackend({ device: 'cpu' })`. */
-  readonly backend: Backend;
-  /** Checked before each file and model is loaded; an abort disposes what was loaded. */
-  readonly signal?: AbortSignal;
-  /** Receives the loader's progress events. */
-  readonly onProgress?: ProgressCallback;
+/**
+ * Options of {@link loadStableDiffusionFromDir}: core's `loadStableDiffusion` options (backend, signal,
+ * progress, `checkFinite`, `unetMaxBatch`) less the folder and UNet, which come from `dir`, plus these.
+ */
+export interface LoadStableDiffusionFromDirOptions
+  extends Omit<LoadStableDiffusionOptions, 'folder' | 'unet'> {
   /**
    * Patch the UNet graph for SOW's dynamic attention modulation (`loadSowModels` from `@sow/onnx-graph`).
    * The patched UNet also serves txt2img and COW unchanged (modulation off). Only the graph is patched, in
@@ -25,17 +22,10 @@ export interface LoadStableDiffusionFromDirOptions {
    * written). Default false.
    */
   readonly attentionModulation?: boolean;
-  /**
-   * Check every model output for NaN and ±Infinity and reject with `NumericalError` (core's
-   * `loadStableDiffusion`). Default true.
-   */
-  readonly checkFinite?: boolean;
   /** With `attentionModulation`: keeps patched graphs between loads, e.g. a `Map`. */
   readonly patchCache?: PatchedGraphCache;
   /** Token, endpoint, cache, offline mode and precision for an `hf:` model id (see `downloadHubModel`). */
   readonly hub?: HubModelOptions;
-  /** Low-memory mode: UNet calls as sub-batches of at most this many items (core's `splitBatchUNet`). */
-  readonly unetMaxBatch?: number;
 }
 
 /**

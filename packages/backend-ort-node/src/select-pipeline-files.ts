@@ -11,6 +11,8 @@ const REQUIRED = [
 ];
 /** An fp16 file name: `model_fp16.onnx`, `model.fp16.onnx`, `model_fp16.onnx_data`, ... */
 const FP16 = /(^|[._])fp16([._]|$)/;
+/** An ONNX graph file (the rest are weights and configs). */
+const isModel = (path: string) => path.endsWith('.onnx');
 
 /** True for a path that stays inside the folder it is joined to on any OS: no `..`, no anchors, no `\\` or `:`. */
 function isSafePath(path: string): boolean {
@@ -45,11 +47,10 @@ export function selectPipelineFiles(listing: readonly string[], variant: 'fp32' 
     const inside = paths.filter((p) => p.startsWith(`${component}/`)).sort();
     const byVariant = (fp16: boolean) =>
       inside.filter((p) => /\.(json|txt)$/.test(p) || FP16.test(p.split('/').pop() ?? '') === fp16);
-    const hasModel = (list: readonly string[]) => list.some((p) => p.endsWith('.onnx'));
     const fp16 = byVariant(true);
-    const useFp16 = hasModel(fp16) && (variant === 'fp16' || !hasModel(byVariant(false)));
-    const chosen = useFp16 ? fp16 : byVariant(false);
-    const isModel = (p: string) => p.endsWith('.onnx');
+    const fp32 = byVariant(false);
+    const useFp16 = fp16.some(isModel) && (variant === 'fp16' || !fp32.some(isModel));
+    const chosen = useFp16 ? fp16 : fp32;
     files.push(...chosen.filter((p) => !isModel(p)), ...chosen.filter(isModel));
     const model = chosen.find(isModel);
     const standard = `${component}/model.onnx`;

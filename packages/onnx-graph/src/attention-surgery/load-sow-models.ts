@@ -36,7 +36,7 @@ async function resolveExternalData(
   graph: string,
   locations: readonly string[],
 ): Promise<ExternalDataFile[]> {
-  const dir = graph.includes('/') ? graph.slice(0, graph.lastIndexOf('/') + 1) : '';
+  const dir = graph.slice(0, graph.lastIndexOf('/') + 1);
   return Promise.all(
     locations.map(async (path) => {
       if (!isLocalDataLocation(path)) {

@@ -1,5 +1,6 @@
+import { getAttribute } from '../attributes.js';
 import type { OnnxModel } from '../types.js';
-import { type InferredValue, inferShapes } from './infer-shapes.js';
+import { type InferredValue, inferShapes, size } from './infer-shapes.js';
 
 /** Floating-point work of one model call, from {@link countFlops}. */
 export interface FlopCount {
@@ -41,8 +42,6 @@ const PER_ELEMENT: Readonly<Record<string, number>> = {
   BatchNormalization: 2,
 };
 
-const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
 /**
  * Counts the floating-point work of one call of a model's main graph at concrete input shapes, to put a
  * measured time per call in GFLOP/s. Exact for the dense operators, 2 FLOPs per multiply-add (bias adds
@@ -75,10 +74,7 @@ export function countFlops(
     let isDense = true;
     if (op === 'MatMul') flops = 2 * size(out) * (x.at(-1) ?? 1);
     else if (op === 'Gemm')
-      flops =
-        2 *
-        size(out) *
-        (node.attribute?.find((a) => a.name === 'transA')?.i === 1 ? (x[0] ?? 1) : (x[1] ?? 1));
+      flops = 2 * size(out) * (getAttribute(node, 'transA') === 1 ? (x[0] ?? 1) : (x[1] ?? 1));
     else if (op === 'Conv') flops = 2 * size(out) * size(w.slice(1));
     else if (op === 'ConvTranspose') flops = 2 * size(x) * size(w.slice(1));
     else {

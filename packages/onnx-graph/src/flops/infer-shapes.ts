@@ -12,7 +12,8 @@ export interface InferredValue {
 }
 
 const MAX_KNOWN = 64;
-const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+/** Number of elements of a shape. */
+export const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** Numpy-style broadcast of shapes. */
 function broadcast(shapes: readonly (readonly number[])[]): number[] {
