@@ -81,6 +81,14 @@ function integer(name: string, text: string | undefined, min: number): number | 
   return v;
 }
 
+/** `text` when it is one of the two `options` of `--name`; otherwise an Error with the usage text. */
+function choice<T extends string>(name: string, text: string, options: readonly [T, T]): T {
+  if (!(options as readonly string[]).includes(text)) {
+    throw new Error(`--${name} must be ${options.join(' or ')}, got '${text}'.\n\n${USAGE}`);
+  }
+  return text as T;
+}
+
 /** Parses and checks the demo's command line; throws an Error with the usage text on bad input. */
 export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
   const { values } = parseArgs({
@@ -112,15 +120,9 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
   if (!Object.hasOwn(COW_PRESETS, values.preset)) {
     throw new Error(`Unknown preset '${values.preset}'.\n\n${USAGE}`);
   }
-  if (values.device !== 'cpu' && values.device !== 'cuda') {
-    throw new Error(`--device must be cpu or cuda, got '${values.device}'.\n\n${USAGE}`);
-  }
-  if (values.method !== 'cow' && values.method !== 'sow') {
-    throw new Error(`--method must be cow or sow, got '${values.method}'.\n\n${USAGE}`);
-  }
-  if (values.variant !== 'fp32' && values.variant !== 'fp16') {
-    throw new Error(`--variant must be fp32 or fp16, got '${values.variant}'.\n\n${USAGE}`);
-  }
+  const device = choice('device', values.device, ['cpu', 'cuda']);
+  const method = choice('method', values.method, ['cow', 'sow']);
+  const variant = choice('variant', values.variant, ['fp32', 'fp16']);
   const model = values.model ?? values['model-dir'];
   const provider = DEMO_PROVIDERS.find((p) => p === values.provider);
   if (provider === undefined) {
@@ -140,9 +142,7 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
   const canvas = integer('canvas', values.canvas, 16);
   const cycles = integer('cycles', values.cycles, 1);
   const seed = integer('seed', values.seed, 0) ?? 42;
-  if (values.noise !== 'philox' && values.noise !== 'torch-cpu') {
-    throw new Error(`--noise must be philox or torch-cpu, got '${values.noise}'.\n\n${USAGE}`);
-  }
+  const noise = choice('noise', values.noise, ['philox', 'torch-cpu']);
   if (!values.out.toLowerCase().endsWith('.png'))
     throw new Error(`--out must name a .png file, got '${values.out}'.`);
   const planSvg = values['plan-svg'];
@@ -152,11 +152,11 @@ export function parseCowDemoArgs(argv: readonly string[]): CowDemoArgs {
     prompt: values.prompt,
     preset: values.preset as CowPresetName,
     seed,
-    noise: values.noise,
+    noise,
     out: values.out,
-    device: values.device,
-    method: values.method,
-    variant: values.variant,
+    device,
+    method,
+    variant,
     provider,
     ...(values['mllm-model'] === undefined ? {} : { mllmModel: values['mllm-model'] }),
     ...(values['mllm-base-url'] === undefined ? {} : { mllmBaseUrl: values['mllm-base-url'] }),

@@ -26,23 +26,22 @@ export async function writeWebFixtures(dir: string): Promise<string> {
     await put(`${folder}/${location}`, data);
   }
   await put('no-weights/model.onnx', affineModelWithExternalData('weights.pb').model);
-  const huge = decodeModel(affineModelWithExternalData('huge.bin').model);
-  for (const tensor of huge.graph?.initializer ?? []) {
-    if (tensor.name !== 'W') continue;
-    tensor.dims = [2 ** 36];
-    for (const entry of tensor.externalData ?? []) if (entry.key === 'length') entry.value = String(2 ** 38);
-  }
-  await put('huge/model.onnx', encodeModel(huge));
-  const wide = decodeModel(affineModelWithExternalData('wide.bin').model);
-  for (const tensor of wide.graph?.initializer ?? []) {
-    if (tensor.name !== 'W') continue;
-    tensor.dims = [3 * 2 ** 28];
-    for (const entry of tensor.externalData ?? [])
-      if (entry.key === 'length') entry.value = String(3 * 2 ** 30);
-  }
-  await put('wide/model.onnx', encodeModel(wide));
+  await put('huge/model.onnx', oversizedAffine('huge.bin', 2 ** 36));
+  await put('wide/model.onnx', oversizedAffine('wide.bin', 3 * 2 ** 28));
   await put('images/bomb.png', pngBomb(30000, 30000));
   await put('images/bomb.jpg', jpegBomb(30000, 30000));
   await put('images/small.jpg', jpegBomb(48, 32));
   return dir;
+}
+
+/** The affine model's graph with its weight `W` declared as `values` float32s in `location` (never written). */
+function oversizedAffine(location: string, values: number): Uint8Array {
+  const model = decodeModel(affineModelWithExternalData(location).model);
+  for (const tensor of model.graph?.initializer ?? []) {
+    if (tensor.name !== 'W') continue;
+    tensor.dims = [values];
+    for (const entry of tensor.externalData ?? [])
+      if (entry.key === 'length') entry.value = String(4 * values);
+  }
+  return encodeModel(model);
 }

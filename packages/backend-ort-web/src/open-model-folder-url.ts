@@ -1,5 +1,4 @@
 import {
-  HUB_DEFAULT_ENDPOINT,
   hubFolderUrl,
   InvalidArgumentError,
   isHubModelId,
@@ -24,7 +23,7 @@ export interface ModelFolderUrlOptions {
 }
 
 /** The folder URL with a trailing slash, resolved against the page when relative; `hf:` ids via the Hub. */
-function folderUrl(baseUrl: string | URL, endpoint: string): string {
+function folderUrl(baseUrl: string | URL, endpoint?: string): string {
   if (isHubModelId(baseUrl)) return hubFolderUrl(parseHubModelId(baseUrl), endpoint);
   const base = (globalThis as { location?: { href?: string } }).location?.href;
   let url: URL;
@@ -58,7 +57,7 @@ function folderUrl(baseUrl: string | URL, endpoint: string): string {
  * const fromHub = openModelFolderUrl('hf:aislamov/stable-diffusion-2-1-base-onnx@cpu');
  */
 export function openModelFolderUrl(baseUrl: string | URL, options: ModelFolderUrlOptions = {}): ModelFolder {
-  const root = folderUrl(baseUrl, options.endpoint ?? HUB_DEFAULT_ENDPOINT);
+  const root = folderUrl(baseUrl, options.endpoint);
   const cache = options.cache ?? 'sow-models';
   const signal = options.signal;
   const resolve = (relativePath: string): string => {

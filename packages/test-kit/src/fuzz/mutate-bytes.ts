@@ -19,7 +19,6 @@ export function* mutateBytes(bytes: Uint8Array, seed: number, count: number): Ge
   const rng = new SeededRandom(seed);
   const int = (n: number) => Math.floor(rng.uniform() * n);
   for (let i = 0; i < count; i++) {
-    const out = new Uint8Array(bytes);
     const at = int(bytes.length);
     const run = 1 + int(Math.min(64, bytes.length - at));
     switch (i % 6) {
@@ -27,6 +26,7 @@ export function* mutateBytes(bytes: Uint8Array, seed: number, count: number): Ge
         yield { bytes: bytes.slice(0, at), mutation: `truncate to ${at}` };
         break;
       case 1: {
+        const out = new Uint8Array(bytes);
         const flips = 1 + int(8);
         for (let f = 0; f < flips; f++) {
           const k = int(out.length);
@@ -35,13 +35,17 @@ export function* mutateBytes(bytes: Uint8Array, seed: number, count: number): Ge
         yield { bytes: out, mutation: `flip ${flips} bits` };
         break;
       }
-      case 2:
+      case 2: {
+        const out = new Uint8Array(bytes);
         for (let k = at; k < at + run; k++) out[k] = int(256);
         yield { bytes: out, mutation: `random ${run} bytes at ${at}` };
         break;
+      }
       case 3:
-        out.fill(0xff, at, at + run);
-        yield { bytes: out, mutation: `0xff ${run} bytes at ${at}` };
+        yield {
+          bytes: new Uint8Array(bytes).fill(0xff, at, at + run),
+          mutation: `0xff ${run} bytes at ${at}`,
+        };
         break;
       case 4: {
         const cut = new Uint8Array(bytes.length - run);

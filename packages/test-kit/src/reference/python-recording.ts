@@ -57,7 +57,7 @@ export function readPythonRecording(dir: string): PythonRecording {
     tensor(name, shape) {
       const r = shape === undefined ? record(name) : undefined;
       const raw = bytes(r?.file ?? `${name}.bin`);
-      const data = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4).slice();
+      const data = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4); // raw is a fresh copy
       return { dtype: 'float32', shape: [...(r?.shape ?? shape ?? [])], data };
     },
   };
